@@ -1,0 +1,125 @@
+import { open, readFile, rm } from 'node:fs/promises';
+import path from 'node:path';
+import { Context } from '@temporalio/activity';
+import type { StepOutcome } from '../run-summary.js';
+import { runPaths } from '../workspace.js';
+import type { ActivityDeps } from './deps.js';
+import { fromJobError } from './failures.js';
+
+export interface StepIdentity {
+  runId: string;
+  workflowId: string;
+  attempt: number;
+}
+
+export interface ContainerStep extends StepIdentity {
+  step: string;
+  cmd: string[];
+  /** The run directory or the cloned repository inside it. */
+  cwd: 'run' | 'repo';
+  env?: Record<string, string>;
+  binds?: string[];
+}
+
+export interface ContainerStepResult<T> {
+  outcome: StepOutcome;
+  /** What the step wrote to $SPECKIT_RESULT_FILE, if anything. */
+  output?: T;
+  /** The end of its stderr, for error messages. */
+  stderrTail: string;
+}
+
+const CONTAINER_TTL_MS = 24 * 3600_000;
+const STDERR_TAIL_BYTES = 2048;
+
+// Git refuses repositories owned by another uid (the mounted local remotes); the job container is
+// isolated, so trusting every path inside it is safe.
+const TRUST_ALL_REPOSITORIES = {
+  GIT_CONFIG_COUNT: '1',
+  GIT_CONFIG_KEY_0: 'safe.directory',
+  GIT_CONFIG_VALUE_0: '*',
+};
+
+/** Runs one step in its job container, recording it, heartbeating and honouring cancellation. */
+export async function runContainerStep<T>(
+  deps: ActivityDeps,
+  s: ContainerStep,
+): Promise<ContainerStepResult<T>> {
+  const ctx = Context.current();
+  const paths = runPaths(deps.config.workspaceRoot, s.runId);
+  const resultFile = path.join(paths.artifactsDir, `${s.step}.result.json`);
+  await rm(resultFile, { force: true });
+  await deps.records.phase({ runId: s.runId, phase: s.step, attempt: s.attempt, status: 'running' });
+
+  const log = deps.logger.child({ run_id: s.runId, phase: s.step });
+  let job: Awaited<ReturnType<typeof deps.jobs.run>>;
+  try {
+    job = await deps.jobs.run(
+      {
+        runId: s.runId,
+        workflowId: s.workflowId,
+        step: s.step,
+        attempt: s.attempt,
+        image: deps.config.jobImage,
+        cmd: s.cmd,
+        workingDir: s.cwd === 'run' ? paths.runDir : paths.repoDir,
+        env: { HOME: paths.homeDir, SPECKIT_RESULT_FILE: resultFile, ...TRUST_ALL_REPOSITORIES, ...s.env },
+        binds: [`${paths.runDir}:${paths.runDir}`, ...(s.binds ?? [])],
+        user: deps.config.jobUser,
+        logDir: paths.artifactsDir,
+        expiresAt: new Date(Date.now() + CONTAINER_TTL_MS),
+      },
+      (progress) => ctx.heartbeat(progress),
+      ctx.cancellationSignal,
+    );
+  } catch (err) {
+    await deps.records.phase({ runId: s.runId, phase: s.step, attempt: s.attempt, status: 'failed' });
+    throw fromJobError(err);
+  }
+
+  const cancelled = ctx.cancellationSignal.aborted;
+  const status = cancelled ? 'cancelled' : job.exitCode === 0 ? 'succeeded' : 'failed';
+  log.info(
+    { container_id: job.containerId, exit_code: job.exitCode, duration_ms: job.durationMs },
+    `step ${status}`,
+  );
+  await deps.records.phase({
+    runId: s.runId,
+    phase: s.step,
+    attempt: s.attempt,
+    status,
+    exitCode: job.exitCode,
+    containerId: job.containerId,
+    stdoutPath: job.stdoutPath,
+    stderrPath: job.stderrPath,
+    durationMs: job.durationMs,
+  });
+  if (cancelled) throw ctx.cancellationSignal.reason;
+
+  return {
+    outcome: { exitCode: job.exitCode, durationMs: job.durationMs, containerId: job.containerId },
+    output: job.exitCode === 0 ? await readJson<T>(resultFile) : undefined,
+    stderrTail: await tail(job.stderrPath, STDERR_TAIL_BYTES),
+  };
+}
+
+async function readJson<T>(file: string): Promise<T | undefined> {
+  try {
+    return JSON.parse(await readFile(file, 'utf8')) as T;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw err;
+  }
+}
+
+async function tail(file: string, bytes: number): Promise<string> {
+  const handle = await open(file, 'r');
+  try {
+    const { size } = await handle.stat();
+    const length = Math.min(size, bytes);
+    const { buffer } = await handle.read(Buffer.alloc(length), 0, length, size - length);
+    return buffer.toString('utf8').trim();
+  } finally {
+    await handle.close();
+  }
+}

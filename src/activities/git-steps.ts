@@ -1,0 +1,153 @@
+import { stat } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { INTEGRATION } from '../agents/agent-command.js';
+import { CLONE, COMMIT, INIT, PUSH } from '../git/step-scripts.js';
+import type { AgentBackend, SpecKitPhase } from '../run-input.js';
+import type { StepOutcome } from '../run-summary.js';
+import { runContainerStep, type StepIdentity } from './container-step.js';
+import type { ActivityDeps } from './deps.js';
+import { failure } from './failures.js';
+
+const UNREACHABLE_REPOSITORY =
+  /not found|does not appear to be a git repository|could not read Username|Authentication failed|Permission denied|access denied/i;
+const REJECTED_PUSH = /\[rejected\]|non-fast-forward|fetch first|protected branch/i;
+
+export interface CommitResult {
+  outcome: StepOutcome;
+  changed: boolean;
+  branch: string;
+  commit?: string;
+}
+
+export function createGitSteps(deps: ActivityDeps) {
+  const bash = (script: string) => ['bash', '-c', script];
+
+  return {
+    async cloneRepo(
+      s: StepIdentity & { repo: string; baseBranch: string },
+    ): Promise<{ outcome: StepOutcome }> {
+      const binds = await localRemoteBinds(s.repo);
+      const { outcome, stderrTail } = await runContainerStep(deps, {
+        ...s,
+        step: 'clone',
+        cmd: bash(CLONE),
+        cwd: 'run',
+        env: { SPECKIT_REPO: s.repo, SPECKIT_BASE_BRANCH: s.baseBranch },
+        binds,
+      });
+      if (outcome.exitCode !== 0) {
+        const message = `cannot clone ${s.repo} at branch ${s.baseBranch}: ${stderrTail}`;
+        if (UNREACHABLE_REPOSITORY.test(stderrTail)) {
+          throw failure(
+            'RepositoryNotFound',
+            `${message}\nCheck the repository URL, the base branch and the token.`,
+            outcome,
+          );
+        }
+        throw failure('StepFailed', message, outcome);
+      }
+      return { outcome };
+    },
+
+    async initSpecKit(s: StepIdentity & { agentBackend: AgentBackend }): Promise<{ outcome: StepOutcome }> {
+      const { outcome, stderrTail } = await runContainerStep(deps, {
+        ...s,
+        step: 'init',
+        cmd: bash(INIT),
+        cwd: 'repo',
+        env: { SPECKIT_INTEGRATION: INTEGRATION[s.agentBackend] },
+      });
+      if (outcome.exitCode !== 0) {
+        throw failure(
+          'PhaseFailed',
+          `specify init failed (exit ${outcome.exitCode}): ${stderrTail}`,
+          outcome,
+        );
+      }
+      return { outcome };
+    },
+
+    async commitChanges(
+      s: StepIdentity & { featureDir: string; phases: SpecKitPhase[]; agentBackend: AgentBackend },
+    ): Promise<CommitResult> {
+      const branch = `${deps.config.branchPrefix}${path.basename(s.featureDir)}`;
+      const { name, email } = deps.config.gitAuthor;
+      const { outcome, output, stderrTail } = await runContainerStep<{ changed: boolean; commit?: string }>(
+        deps,
+        {
+          ...s,
+          step: 'commit',
+          cmd: bash(COMMIT),
+          cwd: 'repo',
+          env: {
+            SPECKIT_BRANCH: branch,
+            SPECKIT_COMMIT_MESSAGE: commitMessage(s.featureDir, s.runId, s.phases, s.agentBackend),
+            GIT_AUTHOR_NAME: name,
+            GIT_AUTHOR_EMAIL: email,
+            GIT_COMMITTER_NAME: name,
+            GIT_COMMITTER_EMAIL: email,
+          },
+        },
+      );
+      if (outcome.exitCode !== 0 || !output) {
+        throw failure('StepFailed', `commit failed (exit ${outcome.exitCode}): ${stderrTail}`, outcome);
+      }
+      return { outcome, branch, changed: output.changed, commit: output.commit };
+    },
+
+    async pushBranch(s: StepIdentity & { repo: string; branch: string }): Promise<{ outcome: StepOutcome }> {
+      const { outcome, stderrTail } = await runContainerStep(deps, {
+        ...s,
+        step: 'push',
+        cmd: bash(PUSH),
+        cwd: 'repo',
+        env: { SPECKIT_BRANCH: s.branch },
+        binds: await localRemoteBinds(s.repo),
+      });
+      if (outcome.exitCode !== 0) {
+        const message = `push of ${s.branch} to ${s.repo} failed: ${stderrTail}`;
+        if (REJECTED_PUSH.test(stderrTail)) {
+          throw failure(
+            'PushRejected',
+            `${message}\nThe remote branch has other history: delete or rename it.`,
+            outcome,
+          );
+        }
+        throw failure('StepFailed', message, outcome);
+      }
+      return { outcome };
+    },
+  };
+}
+
+function commitMessage(
+  featureDir: string,
+  runId: string,
+  phases: SpecKitPhase[],
+  agent: AgentBackend,
+): string {
+  return [
+    `speckit: ${path.basename(featureDir)} (run ${runId})`,
+    '',
+    `Spec Kit phases: ${phases.join(', ')}`,
+    `Agent: ${agent}`,
+  ].join('\n');
+}
+
+/**
+ * A remote on this host's file system is mounted into the container at its own path. Checked first:
+ * Docker would otherwise create a missing bind source as an empty directory.
+ */
+async function localRemoteBinds(repo: string): Promise<string[]> {
+  const local = repo.startsWith('/') ? repo : repo.startsWith('file://') ? fileURLToPath(repo) : undefined;
+  if (!local) return [];
+  const exists = await stat(local).then(
+    (s) => s.isDirectory(),
+    () => false,
+  );
+  if (!exists) {
+    throw failure('RepositoryNotFound', `repository ${repo} not found on the worker host: check the path`);
+  }
+  return [`${local}:${local}`];
+}

@@ -1,0 +1,164 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Command, Option } from 'commander';
+import { SpecKitClient as Client, type SpecKitClient } from '../client.js';
+import { loadConfig } from '../config.js';
+import { AGENT_BACKENDS, InvalidRunInputError, PUBLISH_MODES, type RunInputRaw } from '../run-input.js';
+import type { RunSummary } from '../run-summary.js';
+import { printStepChanges } from './progress.js';
+
+interface RunOptions {
+  repo: string;
+  text?: string;
+  textFile?: string;
+  base?: string;
+  phases?: string;
+  agent?: string;
+  agentOptions?: string;
+  model?: string;
+  publish?: string;
+  wait?: boolean;
+  json?: boolean;
+}
+
+export const EXIT = { ok: 0, failed: 1, invalidInput: 2, cancelled: 3 } as const;
+
+export function runCommand(): Command {
+  return new Command('run')
+    .description('start a Spec Kit run')
+    .requiredOption('--repo <url|path>', 'git URL, or a path to a repository on the worker host')
+    .option('--text <description>', 'the feature description')
+    .option('--text-file <file>', 'read the feature description from a file')
+    .option('--base <branch>', 'base branch to clone', 'main')
+    .option('--phases <list>', 'comma-separated Spec Kit phases', 'specify,plan,tasks')
+    .addOption(new Option('--agent <backend>', 'agent CLI (default: SPECKIT_AGENT)').choices(AGENT_BACKENDS))
+    .option('--model <model>', 'model name passed to the agent CLI')
+    .option('--agent-options <json>', 'agent options as JSON, e.g. \'{"delaySeconds":1}\' for scripted')
+    .addOption(new Option('--publish <mode>', 'what to publish').choices(PUBLISH_MODES).default('branch'))
+    .option('--wait', 'wait for the run to finish, showing each phase')
+    .option('--json', 'print one JSON object (with --wait: the run summary)')
+    .action(async (opts: RunOptions, cmd: Command) => {
+      let raw: RunInputRaw;
+      try {
+        raw = toRunInput(opts);
+      } catch (err) {
+        cmd.error(`error: ${(err as Error).message}`, { exitCode: EXIT.invalidInput });
+      }
+      const config = loadConfig();
+      const client = await Client.connect(config);
+      try {
+        process.exitCode = await startAndReport(client, raw, opts);
+      } catch (err) {
+        if (!(err instanceof InvalidRunInputError)) throw err;
+        cmd.error(`error: ${err.message}`, { exitCode: EXIT.invalidInput });
+      } finally {
+        await client.close();
+      }
+    });
+}
+
+async function startAndReport(client: SpecKitClient, raw: RunInputRaw, opts: RunOptions): Promise<number> {
+  const started = await client.startRun(raw);
+  if (!opts.wait) {
+    console.log(opts.json ? JSON.stringify(started) : `started run ${started.runId}\n  ${started.uiUrl}`);
+    return EXIT.ok;
+  }
+  if (!opts.json) console.log(`run ${started.runId} started\n  Temporal UI: ${started.uiUrl}`);
+  const summary = await waitWithProgress(client, started.runId, !opts.json);
+  if (opts.json) {
+    console.log(JSON.stringify(jsonReport(summary)));
+  } else {
+    console.log(humanReport(summary));
+  }
+  return exitCodeFor(summary.status);
+}
+
+/** Polls the run's `status` query, printing each step as it changes, until the run closes. */
+async function waitWithProgress(client: SpecKitClient, runId: string, show: boolean): Promise<RunSummary> {
+  const result = client.result(runId);
+  let done = false;
+  void result.finally(() => {
+    done = true;
+  });
+  let previous: RunSummary | undefined;
+  while (!done) {
+    if (show) {
+      const current = await client.status(runId).catch(() => previous);
+      if (current) printStepChanges(previous, current);
+      previous = current;
+    }
+    await Promise.race([sleep(500), result.catch(() => undefined)]);
+  }
+  const summary = await result;
+  if (show) printStepChanges(previous, summary);
+  return summary;
+}
+
+function toRunInput(opts: RunOptions): RunInputRaw {
+  if ((opts.text === undefined) === (opts.textFile === undefined)) {
+    throw new Error('give the feature description with exactly one of --text or --text-file');
+  }
+  const specifyText = opts.text ?? readFileSync(opts.textFile as string, 'utf8');
+  return {
+    repo: resolveRepo(opts.repo),
+    specifyText,
+    baseBranch: opts.base,
+    phases: opts.phases?.split(',').map((p) => p.trim()) as RunInputRaw['phases'],
+    agent: opts.agent ? agentConfig(opts) : undefined,
+    publish: { mode: opts.publish as 'branch' },
+  };
+}
+
+function agentConfig(opts: RunOptions): NonNullable<RunInputRaw['agent']> {
+  let options: unknown;
+  try {
+    options = opts.agentOptions ? JSON.parse(opts.agentOptions) : undefined;
+  } catch {
+    throw new Error(`--agent-options is not valid JSON: ${opts.agentOptions}`);
+  }
+  return { backend: opts.agent as 'codex', model: opts.model, options: options as never };
+}
+
+/** A local path is made absolute and must exist: the worker mounts it at the same path. */
+function resolveRepo(repo: string): string {
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(repo) || /^[\w.-]+@[\w.-]+:/.test(repo)) return repo;
+  const absolute = path.resolve(repo);
+  if (!existsSync(absolute)) throw new Error(`repository path ${absolute} does not exist`);
+  return absolute;
+}
+
+function exitCodeFor(status: RunSummary['status']): number {
+  if (status === 'succeeded' || status === 'no_changes') return EXIT.ok;
+  return status === 'cancelled' ? EXIT.cancelled : EXIT.failed;
+}
+
+function jsonReport(s: RunSummary) {
+  return {
+    runId: s.runId,
+    workflowId: s.workflowId,
+    status: s.status,
+    branch: s.branch ?? null,
+    commit: s.commit ?? null,
+    artifactsDir: s.artifactsDir ?? null,
+    error: s.error ?? null,
+    phases: s.phases.map((p) => ({
+      name: p.name,
+      status: p.status,
+      exitCode: p.exitCode ?? null,
+      durationMs: p.durationMs ?? null,
+    })),
+  };
+}
+
+function humanReport(s: RunSummary): string {
+  return [
+    `run ${s.runId}: ${s.status}`,
+    s.branch && `  branch:    ${s.branch}`,
+    s.commit && `  commit:    ${s.commit}`,
+    s.artifactsDir && `  artifacts: ${s.artifactsDir}`,
+    s.error && `  error:     ${s.error}`,
+  ]
+    .filter(Boolean)
+    .join('\n');
+}

@@ -1,0 +1,87 @@
+import os from 'node:os';
+import path from 'node:path';
+import { z } from 'zod';
+import type { JobLimits } from './containers/job-runner.js';
+import { AGENT_BACKENDS } from './run-input.js';
+
+// Every default points at the embedded stack that `npm run stack:up` starts, so nothing has to be
+// set to use it; each can be overridden from the environment (README: "Configuration").
+const stateDir = process.env.SPECKIT_STATE_DIR ?? path.join(os.homedir(), '.local/share/speckit-automation');
+
+const envSchema = z.object({
+  TEMPORAL_ADDRESS: z.string().default('127.0.0.1:7233'),
+  TEMPORAL_NAMESPACE: z.string().default('default'),
+  TEMPORAL_UI_URL: z.url().default('http://127.0.0.1:8233'),
+  SPECKIT_TASK_QUEUE: z.string().default('speckit-runs'),
+  DATABASE_URL: z.string().default('postgres://speckit@127.0.0.1:54329/speckit'),
+  SPECKIT_WORKSPACE_ROOT: z.string().default(path.join(stateDir, 'workspaces')),
+  SPECKIT_JOB_IMAGE: z.string().default('speckit-job:local'),
+  SPECKIT_AGENT: z.enum(AGENT_BACKENDS).default('codex'),
+  SPECKIT_BRANCH_PREFIX: z.string().default('speckit/'),
+  SPECKIT_GIT_AUTHOR_NAME: z.string().default('Spec Kit Automation'),
+  SPECKIT_GIT_AUTHOR_EMAIL: z.string().default('speckit-automation@localhost'),
+  SPECKIT_RETENTION_DAYS: z.coerce.number().int().min(7).default(7),
+  // Job containers never run as root; a root worker hands them the run directory (image user 1000).
+  SPECKIT_JOB_USER: z
+    .string()
+    .regex(/^\d+:\d+$/, 'must be uid:gid')
+    .optional(),
+  SPECKIT_JOB_MEMORY_MB: z.coerce.number().int().min(64).default(2048),
+  SPECKIT_JOB_CPUS: z.coerce.number().positive().default(1),
+  SPECKIT_JOB_PIDS_LIMIT: z.coerce.number().int().min(16).default(512),
+  LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal']).default('info'),
+});
+
+export interface Config {
+  temporal: { address: string; namespace: string; uiUrl: string; taskQueue: string };
+  databaseUrl: string;
+  workspaceRoot: string;
+  jobImage: string;
+  defaultAgent: (typeof AGENT_BACKENDS)[number];
+  branchPrefix: string;
+  gitAuthor: { name: string; email: string };
+  retentionDays: number;
+  jobUser: string;
+  jobLimits: JobLimits;
+  logLevel: string;
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n');
+    throw new ConfigError(`invalid environment configuration:\n${problems}\nFix these variables and retry.`);
+  }
+  const e = parsed.data;
+  return {
+    temporal: {
+      address: e.TEMPORAL_ADDRESS,
+      namespace: e.TEMPORAL_NAMESPACE,
+      uiUrl: e.TEMPORAL_UI_URL,
+      taskQueue: e.SPECKIT_TASK_QUEUE,
+    },
+    databaseUrl: e.DATABASE_URL,
+    workspaceRoot: path.resolve(e.SPECKIT_WORKSPACE_ROOT),
+    jobImage: e.SPECKIT_JOB_IMAGE,
+    defaultAgent: e.SPECKIT_AGENT,
+    branchPrefix: e.SPECKIT_BRANCH_PREFIX,
+    gitAuthor: { name: e.SPECKIT_GIT_AUTHOR_NAME, email: e.SPECKIT_GIT_AUTHOR_EMAIL },
+    retentionDays: e.SPECKIT_RETENTION_DAYS,
+    jobUser: e.SPECKIT_JOB_USER ?? defaultJobUser(),
+    jobLimits: {
+      memoryBytes: e.SPECKIT_JOB_MEMORY_MB * 1024 * 1024,
+      nanoCpus: Math.round(e.SPECKIT_JOB_CPUS * 1e9),
+      pidsLimit: e.SPECKIT_JOB_PIDS_LIMIT,
+    },
+    logLevel: e.LOG_LEVEL,
+  };
+}
+
+function defaultJobUser(): string {
+  const uid = process.getuid?.() ?? 1000;
+  return uid === 0 ? '1000:1000' : `${uid}:${process.getgid?.() ?? uid}`;
+}

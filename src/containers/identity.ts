@@ -1,0 +1,31 @@
+/** What makes a job container unique: a run's step, at the workflow's attempt for that step. */
+export interface JobIdentity {
+  runId: string;
+  workflowId: string;
+  step: string;
+  attempt: number;
+}
+
+export const LABELS = {
+  managed: 'speckit.managed',
+  runId: 'speckit.run-id',
+  workflowId: 'speckit.workflow-id',
+  phase: 'speckit.phase',
+  attempt: 'speckit.attempt',
+  expiresAt: 'speckit.expires-at',
+} as const;
+
+export function jobName({ runId, step, attempt }: JobIdentity): string {
+  return `speckit-${runId}-${step}-${attempt}`;
+}
+
+export function jobLabels(id: JobIdentity, expiresAt: Date): Record<string, string> {
+  return {
+    [LABELS.managed]: 'true',
+    [LABELS.runId]: id.runId,
+    [LABELS.workflowId]: id.workflowId,
+    [LABELS.phase]: id.step,
+    [LABELS.attempt]: String(id.attempt),
+    [LABELS.expiresAt]: expiresAt.toISOString(),
+  };
+}

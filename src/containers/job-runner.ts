@@ -1,0 +1,181 @@
+import { once } from 'node:events';
+import { createWriteStream } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import type Docker from 'dockerode';
+import { DockerUnavailableError, JobImageMissingError } from './errors.js';
+import { type JobIdentity, jobLabels, jobName, LABELS } from './identity.js';
+
+export interface JobSpec extends JobIdentity {
+  image: string;
+  cmd: string[];
+  workingDir: string;
+  env: Record<string, string>;
+  /** Bind mounts as `host:container[:ro]`; the run directory is mounted at its own path. */
+  binds: string[];
+  user: string;
+  /** Where `<step>.stdout.log` and `<step>.stderr.log` are streamed to. */
+  logDir: string;
+  expiresAt: Date;
+}
+
+export interface JobLimits {
+  memoryBytes: number;
+  nanoCpus: number;
+  pidsLimit: number;
+}
+
+export interface JobProgress {
+  containerId: string;
+  stdoutBytes: number;
+  stderrBytes: number;
+  elapsedMs: number;
+}
+
+export interface JobResult {
+  containerId: string;
+  exitCode: number;
+  durationMs: number;
+  stdoutPath: string;
+  stderrPath: string;
+}
+
+const PROGRESS_INTERVAL_MS = 2_000;
+
+/**
+ * Runs one run-to-completion container per (run, step, attempt). A container that already exists
+ * under that name (the activity was retried after a worker crash) is waited on, never started twice.
+ */
+export class JobRunner {
+  constructor(
+    private readonly docker: Docker,
+    private readonly limits: JobLimits,
+  ) {}
+
+  async run(spec: JobSpec, onProgress: (p: JobProgress) => void, signal?: AbortSignal): Promise<JobResult> {
+    const container = await this.findOrCreate(spec);
+    const info = await container.inspect();
+    if (!info.State.Running && info.State.Status === 'created') await container.start();
+
+    const stopOnAbort = () => void container.stop({ t: 5 }).catch(() => undefined);
+    signal?.addEventListener('abort', stopOnAbort, { once: true });
+    try {
+      return await this.collect(container, spec, onProgress);
+    } finally {
+      signal?.removeEventListener('abort', stopOnAbort);
+    }
+  }
+
+  /** Removes every container of a run, running or not. Returns how many were removed. */
+  async removeRunContainers(runId: string): Promise<number> {
+    const containers = await guard(() =>
+      this.docker.listContainers({ all: true, filters: { label: [`${LABELS.runId}=${runId}`] } }),
+    );
+    await Promise.all(containers.map((c) => this.docker.getContainer(c.Id).remove({ force: true })));
+    return containers.length;
+  }
+
+  private async findOrCreate(spec: JobSpec): Promise<Docker.Container> {
+    const name = jobName(spec);
+    const existing = this.docker.getContainer(name);
+    try {
+      await existing.inspect();
+      return existing;
+    } catch (err) {
+      if (statusCode(err) !== 404) throw dockerError(err);
+    }
+    try {
+      return await this.docker.createContainer({
+        name,
+        Image: spec.image,
+        Cmd: spec.cmd,
+        WorkingDir: spec.workingDir,
+        Env: Object.entries(spec.env).map(([k, v]) => `${k}=${v}`),
+        User: spec.user,
+        Labels: jobLabels(spec, spec.expiresAt),
+        AttachStdin: false,
+        OpenStdin: false,
+        Tty: false,
+        HostConfig: {
+          Binds: spec.binds,
+          CapDrop: ['ALL'],
+          SecurityOpt: ['no-new-privileges'],
+          PidsLimit: this.limits.pidsLimit,
+          Memory: this.limits.memoryBytes,
+          NanoCpus: this.limits.nanoCpus,
+        },
+      });
+    } catch (err) {
+      if (statusCode(err) === 404) throw new JobImageMissingError(spec.image);
+      if (statusCode(err) === 409) return this.docker.getContainer(name); // created concurrently
+      throw dockerError(err);
+    }
+  }
+
+  private async collect(
+    container: Docker.Container,
+    spec: JobSpec,
+    onProgress: (p: JobProgress) => void,
+  ): Promise<JobResult> {
+    await mkdir(spec.logDir, { recursive: true });
+    const stdoutPath = path.join(spec.logDir, `${spec.step}.stdout.log`);
+    const stderrPath = path.join(spec.logDir, `${spec.step}.stderr.log`);
+    // The logs are read from the start, so a re-attached worker rewrites the whole files.
+    const stdout = createWriteStream(stdoutPath);
+    const stderr = createWriteStream(stderrPath);
+    const started = Date.now();
+    const logs = (await container.logs({
+      follow: true,
+      stdout: true,
+      stderr: true,
+    })) as NodeJS.ReadableStream;
+    this.docker.modem.demuxStream(logs, stdout, stderr);
+
+    const progress = () =>
+      onProgress({
+        containerId: container.id,
+        stdoutBytes: stdout.bytesWritten,
+        stderrBytes: stderr.bytesWritten,
+        elapsedMs: Date.now() - started,
+      });
+    const timer = setInterval(progress, PROGRESS_INTERVAL_MS);
+    try {
+      const [{ StatusCode }] = await Promise.all([container.wait(), once(logs, 'end')]);
+      const state = (await container.inspect()).State;
+      stdout.end();
+      stderr.end();
+      await Promise.all([once(stdout, 'close'), once(stderr, 'close')]);
+      progress();
+      return {
+        containerId: container.id,
+        exitCode: StatusCode as number,
+        durationMs: Math.max(0, Date.parse(state.FinishedAt) - Date.parse(state.StartedAt)),
+        stdoutPath,
+        stderrPath,
+      };
+    } finally {
+      clearInterval(timer);
+      stdout.destroy();
+      stderr.destroy();
+    }
+  }
+}
+
+function statusCode(err: unknown): number | undefined {
+  return (err as { statusCode?: number }).statusCode;
+}
+
+function dockerError(err: unknown): Error {
+  const code = (err as NodeJS.ErrnoException).code;
+  if (code === 'ECONNREFUSED' || code === 'ENOENT' || code === 'EACCES')
+    return new DockerUnavailableError(err);
+  return err as Error;
+}
+
+async function guard<T>(fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    throw dockerError(err);
+  }
+}

@@ -1,0 +1,100 @@
+import type pg from 'pg';
+
+export type RunStatus = 'queued' | 'in_progress' | 'succeeded' | 'no_changes' | 'failed' | 'cancelled';
+export type PhaseStatus = 'running' | 'succeeded' | 'failed' | 'cancelled';
+
+export interface RunStart {
+  runId: string;
+  workflowId: string;
+  repo: string;
+  baseBranch: string;
+  agentBackend: string;
+  phases: string[];
+  publishMode: string;
+  artifactsDir: string;
+  workerHost: string;
+}
+
+export interface RunFinish {
+  runId: string;
+  status: RunStatus;
+  featureBranch?: string;
+  commit?: string;
+  error?: string;
+}
+
+export interface PhaseRecord {
+  runId: string;
+  phase: string;
+  attempt: number;
+  status: PhaseStatus;
+  exitCode?: number;
+  containerId?: string;
+  stdoutPath?: string;
+  stderrPath?: string;
+  durationMs?: number;
+}
+
+/** The queryable record of runs. Every write is an upsert, so a retried activity writes it once. */
+export class RunRecords {
+  constructor(private readonly pool: pg.Pool) {}
+
+  async runStarted(r: RunStart): Promise<void> {
+    await this.pool.query(
+      `INSERT INTO runs (run_id, workflow_id, repo, base_branch, status, agent_backend, phases, publish_mode,
+                         artifacts_dir, worker_host)
+       VALUES ($1, $2, $3, $4, 'in_progress', $5, $6, $7, $8, $9)
+       ON CONFLICT (run_id) DO UPDATE SET status = 'in_progress', worker_host = EXCLUDED.worker_host
+       WHERE runs.finished_at IS NULL`,
+      [
+        r.runId,
+        r.workflowId,
+        r.repo,
+        r.baseBranch,
+        r.agentBackend,
+        r.phases,
+        r.publishMode,
+        r.artifactsDir,
+        r.workerHost,
+      ],
+    );
+  }
+
+  async runFinished(r: RunFinish): Promise<void> {
+    await this.pool.query(
+      `UPDATE runs SET status = $2, feature_branch = $3, commit_sha = $4, error = $5,
+                       finished_at = COALESCE(finished_at, now())
+       WHERE run_id = $1`,
+      [r.runId, r.status, r.featureBranch ?? null, r.commit ?? null, r.error ?? null],
+    );
+  }
+
+  async phase(p: PhaseRecord): Promise<void> {
+    const finished = p.status !== 'running';
+    await this.pool.query(
+      `INSERT INTO phase_states (run_id, phase, attempt, status, exit_code, container_id, stdout_path, stderr_path,
+                                 duration_ms, finished_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, CASE WHEN $10 THEN now() END)
+       ON CONFLICT (run_id, phase, attempt) DO UPDATE SET
+         status = EXCLUDED.status,
+         exit_code = COALESCE(EXCLUDED.exit_code, phase_states.exit_code),
+         container_id = COALESCE(EXCLUDED.container_id, phase_states.container_id),
+         stdout_path = COALESCE(EXCLUDED.stdout_path, phase_states.stdout_path),
+         stderr_path = COALESCE(EXCLUDED.stderr_path, phase_states.stderr_path),
+         duration_ms = COALESCE(EXCLUDED.duration_ms, phase_states.duration_ms),
+         finished_at = COALESCE(EXCLUDED.finished_at, phase_states.finished_at)`,
+      [
+        p.runId,
+        p.phase,
+        p.attempt,
+        p.status,
+        p.exitCode ?? null,
+        p.containerId ?? null,
+        p.stdoutPath ?? null,
+        p.stderrPath ?? null,
+        p.durationMs ?? null,
+        finished,
+      ],
+    );
+  }
+}

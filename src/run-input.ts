@@ -1,0 +1,125 @@
+// The input of a `specKitRun` workflow and its validation. Shared by the client (which rejects bad
+// input before anything starts) and the workflow (which checks again, since `temporal workflow
+// start` bypasses the client). Pure code: it is bundled into the deterministic workflow sandbox.
+import { z } from 'zod';
+
+export const AGENT_BACKENDS = ['codex', 'claude', 'gemini', 'copilot', 'scripted'] as const;
+export type AgentBackend = (typeof AGENT_BACKENDS)[number];
+
+/** Spec Kit phases, in the order Spec Kit runs them. */
+export const SPEC_KIT_PHASES = ['specify', 'clarify', 'plan', 'tasks', 'analyze', 'implement'] as const;
+export type SpecKitPhase = (typeof SPEC_KIT_PHASES)[number];
+
+export const PUBLISH_MODES = ['branch', 'pr', 'none'] as const;
+export const DEFAULT_PHASES: SpecKitPhase[] = ['specify', 'plan', 'tasks'];
+export const MAX_SPECIFY_TEXT_CHARS = 20_000;
+
+/** Which earlier phase each phase needs, as in Spec Kit's own prerequisite checks. */
+const PREREQUISITE: Partial<Record<SpecKitPhase, SpecKitPhase>> = {
+  clarify: 'specify',
+  plan: 'specify',
+  tasks: 'plan',
+  analyze: 'tasks',
+  implement: 'tasks',
+};
+
+const scriptedOptions = z.strictObject({
+  delaySeconds: z.number().min(0).max(3600).optional(),
+  failPhase: z.enum(SPEC_KIT_PHASES).optional(),
+  failExitCode: z.number().int().min(1).max(255).optional(),
+  clarifications: z.number().int().min(0).max(10).optional(),
+});
+
+const agentSchema = z.strictObject({
+  backend: z.enum(AGENT_BACKENDS),
+  model: z.string().min(1).max(200).optional(),
+  options: scriptedOptions.optional(),
+});
+
+// Credentials belong in the worker's environment, never in the input (it is stored in history).
+const repoSchema = z
+  .string()
+  .trim()
+  .min(1, 'repo is empty: give a git URL (https://, ssh://, git@host:owner/repo) or an absolute path')
+  .max(2048)
+  .refine((r) => !/\s/.test(r), 'repo must not contain whitespace')
+  .refine(
+    (r) => !/^[a-z][a-z0-9+.-]*:\/\/[^/@]*@/i.test(r) || /^ssh:\/\/[^:/@]+@/i.test(r),
+    'repo URL must not carry credentials: put the token in GITHUB_TOKEN on the worker instead',
+  )
+  .refine(
+    (r) => /^(https?|ssh|git|file):\/\/[^/]+/i.test(r) || /^[\w.-]+@[\w.-]+:.+/.test(r) || r.startsWith('/'),
+    'repo must be an https://, ssh://, git://, file:// URL, user@host:path, or an absolute path',
+  );
+
+// A conservative subset of git-check-ref-format, enough to refuse typos and shell tricks early.
+const branchSchema = z
+  .string()
+  .min(1)
+  .max(200)
+  .regex(
+    /^(?!\/|.*\/\/|.*\.\.|.*@\{|.*\.lock$|.*[/.]$|-)[A-Za-z0-9._/-]+$/,
+    'is not a valid git branch name',
+  );
+
+export const runInputSchema = z.strictObject({
+  repo: repoSchema,
+  specifyText: z
+    .string()
+    .trim()
+    .min(1, 'the feature description is empty')
+    .max(
+      MAX_SPECIFY_TEXT_CHARS,
+      `the feature description is longer than ${MAX_SPECIFY_TEXT_CHARS} characters`,
+    ),
+  baseBranch: branchSchema.default('main'),
+  phases: z
+    .array(z.enum(SPEC_KIT_PHASES))
+    .min(1)
+    .default(DEFAULT_PHASES)
+    .transform((phases) => SPEC_KIT_PHASES.filter((p) => phases.includes(p)))
+    .superRefine((phases, ctx) => {
+      for (const phase of phases) {
+        const needed = PREREQUISITE[phase];
+        if (needed && !phases.includes(needed)) {
+          ctx.addIssue({ code: 'custom', message: `phase ${phase} needs phase ${needed} in the same run` });
+        }
+      }
+      if (!phases.includes('specify')) {
+        ctx.addIssue({ code: 'custom', message: 'phases must include specify' });
+      }
+    }),
+  // Absent: the worker's configured default agent (SPECKIT_AGENT) is used.
+  agent: agentSchema.optional(),
+  publish: z
+    .strictObject({
+      mode: z
+        .enum(PUBLISH_MODES)
+        .refine((m) => m !== 'pr', 'publish mode pr is not available yet: use branch or none'),
+    })
+    .default({ mode: 'branch' }),
+});
+
+export type AgentConfig = z.output<typeof agentSchema>;
+export type RunInputRaw = z.input<typeof runInputSchema>;
+export type RunInput = z.output<typeof runInputSchema>;
+
+export class InvalidRunInputError extends Error {
+  override name = 'InvalidRunInputError';
+  constructor(readonly problems: string[]) {
+    super(`invalid run input:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  }
+}
+
+export function parseRunInput(raw: unknown): RunInput {
+  const parsed = runInputSchema.safeParse(raw);
+  if (!parsed.success) {
+    throw new InvalidRunInputError(
+      parsed.error.issues.map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message)),
+    );
+  }
+  return parsed.data;
+}
+
+/** Docker names, paths and labels are derived from the run id, so keep it to a safe alphabet. */
+export const RUN_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$/;

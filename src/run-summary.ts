@@ -1,0 +1,31 @@
+// What a run reports about itself: returned by the workflow, its `status` query and the CLI's
+// `--json` output. Types only, shared by workflow and client code.
+import type { RunStatus } from './db/run-records.js';
+
+export type StepStatus = 'pending' | 'running' | 'succeeded' | 'failed' | 'cancelled' | 'skipped';
+
+export interface StepSummary {
+  name: string;
+  status: StepStatus;
+  exitCode?: number;
+  durationMs?: number;
+}
+
+export interface RunSummary {
+  runId: string;
+  workflowId: string;
+  status: RunStatus;
+  repo: string;
+  branch?: string;
+  commit?: string;
+  artifactsDir?: string;
+  error?: string;
+  phases: StepSummary[];
+}
+
+/** What each container step hands back to the workflow. */
+export interface StepOutcome {
+  exitCode: number;
+  durationMs: number;
+  containerId: string;
+}

@@ -1,0 +1,1 @@
+export { specKitRun } from './spec-kit-run.js';
