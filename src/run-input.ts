@@ -48,7 +48,10 @@ const repoSchema = z
     'repo URL must not carry credentials: put the token in GITHUB_TOKEN on the worker instead',
   )
   .refine(
-    (r) => /^(https?|ssh|git|file):\/\/[^/]+/i.test(r) || /^[\w.-]+@[\w.-]+:.+/.test(r) || r.startsWith('/'),
+    (r) =>
+      /^((https?|ssh|git):\/\/[^/]+|file:\/\/\/)/i.test(r) ||
+      /^[\w.-]+@[\w.-]+:.+/.test(r) ||
+      r.startsWith('/'),
     'repo must be an https://, ssh://, git://, file:// URL, user@host:path, or an absolute path',
   );
 

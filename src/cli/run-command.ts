@@ -4,7 +4,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Command, Option } from 'commander';
 import { SpecKitClient as Client, type SpecKitClient } from '../client.js';
 import { loadConfig } from '../config.js';
-import { AGENT_BACKENDS, InvalidRunInputError, PUBLISH_MODES, type RunInputRaw } from '../run-input.js';
+import { AGENT_BACKENDS, PUBLISH_MODES, parseRunInput, type RunInputRaw } from '../run-input.js';
 import type { RunSummary } from '../run-summary.js';
 import { printStepChanges } from './progress.js';
 
@@ -41,17 +41,15 @@ export function runCommand(): Command {
     .action(async (opts: RunOptions, cmd: Command) => {
       let raw: RunInputRaw;
       try {
+        // Validated before connecting to anything: bad input never starts a run.
         raw = toRunInput(opts);
+        parseRunInput(raw);
       } catch (err) {
         cmd.error(`error: ${(err as Error).message}`, { exitCode: EXIT.invalidInput });
       }
-      const config = loadConfig();
-      const client = await Client.connect(config);
+      const client = await Client.connect(loadConfig());
       try {
         process.exitCode = await startAndReport(client, raw, opts);
-      } catch (err) {
-        if (!(err instanceof InvalidRunInputError)) throw err;
-        cmd.error(`error: ${err.message}`, { exitCode: EXIT.invalidInput });
       } finally {
         await client.close();
       }

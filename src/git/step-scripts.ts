@@ -27,6 +27,8 @@ jq -n --argjson initialised "$initialised" --arg version "$(specify --version 2>
 /** cwd: the repository. Commits everything the phases changed on the feature branch, if anything. */
 export const COMMIT = `${PRELUDE}
 git checkout -q -B "$SPECKIT_BRANCH"
+# Spec Kit's pointer to the current feature is per-checkout state, never part of the feature.
+echo '.specify/feature.json' >> .git/info/exclude
 git add -A
 if git diff --cached --quiet; then
   echo "working tree unchanged: nothing to commit"

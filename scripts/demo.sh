@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# `npm run demo`: one complete Spec Kit run with the offline scripted agent against a sample
+# repository, on the real embedded stack. Stops what it started unless --keep-running is given.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+keep_running=false
+[[ "${1:-}" == "--keep-running" ]] && keep_running=true
+
+bash scripts/node-deps.sh
+bash scripts/setup.sh
+source scripts/lib.sh
+stack_was_up=false
+bash scripts/stack.sh status | grep -q '^temporal *serving' && stack_was_up=true
+bash scripts/stack.sh up
+npm run --silent build
+
+worker_log="$SPECKIT_LOG_DIR/demo-worker.log"
+log "starting a worker (log: $worker_log)"
+node dist/cli/main.js worker >"$worker_log" 2>&1 &
+worker_pid=$!
+stop_all() {
+  if $keep_running; then
+    log "kept running: worker pid $worker_pid, stack (npm run stack:down stops it)"
+    return
+  fi
+  kill "$worker_pid" 2>/dev/null && wait "$worker_pid" 2>/dev/null || true
+  $stack_was_up || bash scripts/stack.sh down
+}
+trap stop_all EXIT
+
+remote=$(bash scripts/make-sample-repo.sh "$SPECKIT_STATE_DIR/demo")
+log "sample repository: $remote"
+node dist/cli/main.js run --repo "$remote" --agent scripted --wait \
+  --text "Let users share a to-do list with a teammate by email, with read-only or edit access"

@@ -1,0 +1,59 @@
+// The real embedded stack (Temporal, PostgreSQL, Docker), as `npm run stack:up` leaves it, used with
+// a fresh task queue and workspace root per test file so tests never see each other's runs.
+import { execFile } from 'node:child_process';
+import { mkdtemp } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import Docker from 'dockerode';
+import pg from 'pg';
+import { SpecKitClient } from '../../src/client.js';
+import { type Config, loadConfig } from '../../src/config.js';
+import { createLogger } from '../../src/logging.js';
+import { createWorker } from '../../src/worker.js';
+
+export const exec = promisify(execFile);
+
+export interface TestStack {
+  config: Config;
+  client: SpecKitClient;
+  db: pg.Pool;
+  docker: Docker;
+  stop(): Promise<void>;
+}
+
+export async function startTestStack(): Promise<TestStack> {
+  const workspaceRoot = await mkdtemp(path.join(os.tmpdir(), 'speckit-ws-'));
+  const config = loadConfig({
+    ...process.env,
+    SPECKIT_TASK_QUEUE: `test-${path.basename(workspaceRoot)}`,
+    SPECKIT_WORKSPACE_ROOT: workspaceRoot,
+  });
+  const { worker, close } = await createWorker(config, createLogger('warn'));
+  const running = worker.run();
+  const client = await SpecKitClient.connect(config);
+  const db = new pg.Pool({ connectionString: config.databaseUrl });
+  return {
+    config,
+    client,
+    db,
+    docker: new Docker(),
+    async stop() {
+      worker.shutdown();
+      await running;
+      await Promise.all([close(), client.close(), db.end()]);
+    },
+  };
+}
+
+/** A bare remote holding a small real project (scripts/make-sample-repo.sh). */
+export async function makeSampleRepo(): Promise<string> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'speckit-remote-'));
+  const { stdout } = await exec('bash', [path.resolve('scripts/make-sample-repo.sh'), dir]);
+  return stdout.trim();
+}
+
+export async function git(repo: string, ...args: string[]): Promise<string> {
+  const { stdout } = await exec('git', ['-C', repo, ...args]);
+  return stdout;
+}
