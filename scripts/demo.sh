@@ -10,7 +10,7 @@ bash scripts/node-deps.sh
 bash scripts/setup.sh
 source scripts/lib.sh
 stack_was_up=false
-bash scripts/stack.sh status | grep -q '^temporal *serving' && stack_was_up=true
+bash scripts/stack.sh status | grep -qE '^temporal +SERVING' && stack_was_up=true
 bash scripts/stack.sh up
 npm run --silent build
 

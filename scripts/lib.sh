@@ -10,7 +10,13 @@ set -euo pipefail
 SPECKIT_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 
 # Where things live.
-: "${SPECKIT_STATE_DIR:=$HOME/.local/share/speckit-automation}" # server state, logs, pid files, workspaces
+# Server state, logs, pid files and workspaces. Root's default stays out of /root (mode 0700),
+# which neither the postgres user nor the job containers' non-root user can traverse.
+if [[ $EUID -eq 0 ]]; then
+  : "${SPECKIT_STATE_DIR:=/var/lib/speckit-automation}"
+else
+  : "${SPECKIT_STATE_DIR:=$HOME/.local/share/speckit-automation}"
+fi
 : "${SPECKIT_CACHE_DIR:=$HOME/.cache/speckit-automation}"       # built tools, rootfs tarballs, wheels
 
 # Temporal dev server (built from source with `go install`).

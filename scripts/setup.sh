@@ -13,12 +13,10 @@ install_debian_packages() {
   command -v git >/dev/null 2>&1 || missing+=(git)
   command -v jq >/dev/null 2>&1 || missing+=(jq)
   command -v curl >/dev/null 2>&1 || missing+=(curl)
-  # stack.sh grants the postgres user traverse permission on the state dir with setfacl.
-  [[ $EUID -ne 0 ]] || command -v setfacl >/dev/null 2>&1 || missing+=(acl)
   if ((${#missing[@]})); then
     apt_install "${missing[@]}"
   else
-    log "Debian packages present (docker.io, debootstrap, postgresql $(basename "$(dirname "$(pg_bin_dir)")"), git, jq, curl, acl)"
+    log "Debian packages present (docker.io, debootstrap, postgresql $(basename "$(dirname "$(pg_bin_dir)")"), git, jq, curl)"
   fi
 }
 

@@ -109,25 +109,16 @@ pg_answering() { [[ -n $PG_BIN ]] && "$PG_BIN/pg_isready" -q -h 127.0.0.1 -p "$S
 pg_pid() { head -n 1 "$SPECKIT_PG_DATA/postmaster.pid" 2>/dev/null || echo "?"; }
 psql_() { "$PG_BIN/psql" -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$SPECKIT_PG_PORT" -U speckit "$@"; }
 
-# As root, the `postgres` user must be able to reach $SPECKIT_STATE_DIR/postgres (e.g. under
-# /root, mode 0700): grant it search (x) permission only, through an ACL, where it lacks it.
-pg_grant_traverse() {
+# As root, PostgreSQL runs as the `postgres` user, which must be able to reach the state dir.
+pg_check_traverse() {
   [[ $EUID -eq 0 ]] || return 0
-  local dir="" part
-  local -a parts
-  IFS=/ read -r -a parts <<<"${SPECKIT_STATE_DIR#/}"
-  for part in "${parts[@]}"; do
-    dir+="/$part"
-    runuser -u postgres -- test -x "$dir" && continue
-    command -v setfacl >/dev/null 2>&1 || apt_install acl
-    setfacl -m u:postgres:x "$dir" || die "could not let the postgres user traverse $dir (setfacl -m u:postgres:x $dir)"
-    log "granted the postgres user search permission on $dir (ACL u:postgres:x)"
-  done
+  runuser -u postgres -- test -x "$SPECKIT_STATE_DIR" ||
+    die "the postgres user cannot reach $SPECKIT_STATE_DIR: set SPECKIT_STATE_DIR to a directory outside a private home (root's default is /var/lib/speckit-automation)"
 }
 
 pg_prepare_dirs() {
   mkdir -p "$SPECKIT_STATE_DIR" "$SPECKIT_LOG_DIR"
-  pg_grant_traverse
+  pg_check_traverse
   touch "$PG_LOG_FILE"
   if [[ $EUID -eq 0 ]]; then
     install -d -o postgres -g postgres -m 0700 "$SPECKIT_STATE_DIR/postgres" "$SPECKIT_PG_SOCKET_DIR"

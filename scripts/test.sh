@@ -7,7 +7,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 bash scripts/node-deps.sh
 bash scripts/setup.sh
-if ! bash scripts/stack.sh status | grep -q '^temporal *serving'; then
+if ! bash scripts/stack.sh status | grep -qE '^temporal +SERVING'; then
   trap 'bash scripts/stack.sh down' EXIT
 fi
 bash scripts/stack.sh up

@@ -6,7 +6,12 @@ import { AGENT_BACKENDS } from './run-input.js';
 
 // Every default points at the embedded stack that `npm run stack:up` starts, so nothing has to be
 // set to use it; each can be overridden from the environment (README: "Configuration").
-const stateDir = process.env.SPECKIT_STATE_DIR ?? path.join(os.homedir(), '.local/share/speckit-automation');
+// As in scripts/lib.sh: root's state stays out of /root, which job containers cannot traverse.
+const stateDir =
+  process.env.SPECKIT_STATE_DIR ??
+  (process.getuid?.() === 0
+    ? '/var/lib/speckit-automation'
+    : path.join(os.homedir(), '.local/share/speckit-automation'));
 
 const envSchema = z.object({
   TEMPORAL_ADDRESS: z.string().default('127.0.0.1:7233'),

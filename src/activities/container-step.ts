@@ -32,14 +32,6 @@ export interface ContainerStepResult<T> {
 const CONTAINER_TTL_MS = 24 * 3600_000;
 const STDERR_TAIL_BYTES = 2048;
 
-// Git refuses repositories owned by another uid (the mounted local remotes); the job container is
-// isolated, so trusting every path inside it is safe.
-const TRUST_ALL_REPOSITORIES = {
-  GIT_CONFIG_COUNT: '1',
-  GIT_CONFIG_KEY_0: 'safe.directory',
-  GIT_CONFIG_VALUE_0: '*',
-};
-
 /** Runs one step in its job container, recording it, heartbeating and honouring cancellation. */
 export async function runContainerStep<T>(
   deps: ActivityDeps,
@@ -63,7 +55,7 @@ export async function runContainerStep<T>(
         image: deps.config.jobImage,
         cmd: s.cmd,
         workingDir: s.cwd === 'run' ? paths.runDir : paths.repoDir,
-        env: { HOME: paths.homeDir, SPECKIT_RESULT_FILE: resultFile, ...TRUST_ALL_REPOSITORIES, ...s.env },
+        env: { HOME: paths.homeDir, SPECKIT_RESULT_FILE: resultFile, ...s.env },
         binds: [`${paths.runDir}:${paths.runDir}`, ...(s.binds ?? [])],
         user: deps.config.jobUser,
         logDir: paths.artifactsDir,

@@ -1,0 +1,125 @@
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { git, makeSampleRepo, startTestStack, type TestStack } from '../support/test-stack.js';
+
+const CLI = path.resolve('dist/cli/main.js');
+
+let stack: TestStack;
+
+beforeAll(async () => {
+  if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run \`npm run build\` first (npm test does)`);
+  stack = await startTestStack();
+});
+afterAll(async () => {
+  await stack?.stop();
+});
+
+interface CliResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+function cli(args: string[], env: Record<string, string> = {}): Promise<CliResult> {
+  return new Promise((resolve) => {
+    execFile(
+      'node',
+      [CLI, ...args],
+      { env: { ...process.env, SPECKIT_TASK_QUEUE: stack.config.temporal.taskQueue, ...env } },
+      (err, stdout, stderr) => resolve({ code: err ? ((err.code as number) ?? 1) : 0, stdout, stderr }),
+    );
+  });
+}
+
+describe('speckit-automation run', () => {
+  it('--wait --json prints one JSON object describing the finished run and exits 0', async () => {
+    const remote = await makeSampleRepo();
+    const { code, stdout } = await cli([
+      'run',
+      '--repo',
+      remote,
+      '--text',
+      'Export the to-do list as CSV',
+      '--agent',
+      'scripted',
+      '--wait',
+      '--json',
+    ]);
+    expect(code).toBe(0);
+    const report = JSON.parse(stdout);
+    expect(Object.keys(report)).toEqual([
+      'runId',
+      'workflowId',
+      'status',
+      'branch',
+      'commit',
+      'artifactsDir',
+      'error',
+      'phases',
+    ]);
+    expect(report).toMatchObject({ status: 'succeeded', workflowId: report.runId, error: null });
+    expect(report.phases.map((p: { name: string }) => p.name)).toEqual([
+      'clone',
+      'init',
+      'specify',
+      'plan',
+      'tasks',
+      'commit',
+      'push',
+    ]);
+    expect(report.phases[2]).toEqual({
+      name: 'specify',
+      status: 'succeeded',
+      exitCode: 0,
+      durationMs: expect.any(Number),
+    });
+    expect((await git(remote, 'rev-parse', report.branch)).trim()).toBe(report.commit);
+  });
+
+  it('without --json a person sees each phase as it happens, and a failed run exits non-zero', async () => {
+    const remote = await makeSampleRepo();
+    const { code, stdout } = await cli([
+      'run',
+      '--repo',
+      remote,
+      '--text',
+      'Archive finished items',
+      '--agent',
+      'scripted',
+      '--agent-options',
+      '{"failPhase":"tasks","failExitCode":9}',
+      '--wait',
+    ]);
+    expect(code).toBe(1);
+    expect(stdout).toMatch(/✔ specify +succeeded/);
+    expect(stdout).toMatch(/✖ tasks +failed \(exit 9/);
+    expect(stdout).toMatch(/- commit +skipped/);
+    expect(stdout).toMatch(/run sk-[0-9a-f]{12}: failed/);
+    expect(stdout).toMatch(/Temporal UI: http:\/\/127\.0\.0\.1:8233\/namespaces\/default\/workflows\/sk-/);
+  });
+
+  it.each([
+    [['--phases', 'specify,deploy'], /phases\.1: Invalid option/],
+    [['--agent', 'gpt'], /argument 'gpt' is invalid. Allowed choices are codex, claude/],
+    [['--text-file', '/etc/hostname'], /exactly one of --text or --text-file/],
+    [['--agent', 'scripted', '--agent-options', '{"nap":1}'], /Unrecognized key: "nap"/],
+    [['--base', '../evil'], /baseBranch: is not a valid git branch name/],
+  ])('rejects %j before contacting anything', async (extra, message) => {
+    // An unreachable Temporal address proves validation happens before any connection.
+    const { code, stderr } = await cli(['run', '--repo', '/tmp', '--text', 'Anything', ...extra], {
+      TEMPORAL_ADDRESS: '127.0.0.1:1',
+    });
+    expect(stderr).toMatch(message);
+    expect(code).toBe(2);
+  });
+
+  it('rejects a repository path that does not exist', async () => {
+    const { code, stderr } = await cli(['run', '--repo', './no/such/repo', '--text', 'x'], {
+      TEMPORAL_ADDRESS: '127.0.0.1:1',
+    });
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/repository path .*no\/such\/repo does not exist/);
+  });
+});
