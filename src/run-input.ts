@@ -65,6 +65,14 @@ const branchSchema = z
     'is not a valid git branch name',
   );
 
+/** Per-run step timeouts, in seconds; a step that times out has its container stopped. */
+const timeoutsSchema = z.strictObject({
+  agentPhaseSeconds: z.number().int().min(10).max(86_400).default(1800),
+  gitStepSeconds: z.number().int().min(10).max(7200).default(300),
+  heartbeatSeconds: z.number().int().min(5).max(600).default(30),
+});
+export type StepTimeouts = z.output<typeof timeoutsSchema>;
+
 export const runInputSchema = z.strictObject({
   repo: repoSchema,
   specifyText: z
@@ -101,6 +109,7 @@ export const runInputSchema = z.strictObject({
         .refine((m) => m !== 'pr', 'publish mode pr is not available yet: use branch or none'),
     })
     .default({ mode: 'branch' }),
+  timeouts: timeoutsSchema.default(timeoutsSchema.parse({})),
 });
 
 export type AgentConfig = z.output<typeof agentSchema>;

@@ -4,7 +4,7 @@ import Docker from 'dockerode';
 import pg from 'pg';
 import { createActivities } from './activities/index.js';
 import type { Config } from './config.js';
-import { DockerUnavailableError, JobImageMissingError } from './containers/errors.js';
+import { JobImageMissingError } from './containers/errors.js';
 import { JobRunner } from './containers/job-runner.js';
 import { migrate } from './db/migrate.js';
 import { RunRecords } from './db/run-records.js';
@@ -23,14 +23,18 @@ export interface SpecKitWorker {
 
 /** Checks its dependencies, migrates the database and builds a worker for the run task queue. */
 export async function createWorker(config: Config, logger: Logger): Promise<SpecKitWorker> {
-  const docker = new Docker();
-  await checkDocker(docker, config.jobImage, logger);
+  const jobs = new JobRunner(new Docker(), config.jobLimits);
+  // An unreachable daemon stops the worker here; a missing image only fails the runs, which say how to fix it.
+  await jobs.checkReady(config.jobImage).catch((err) => {
+    if (!(err instanceof JobImageMissingError)) throw err;
+    logger.warn(err.message);
+  });
   await migrate(config.databaseUrl, logger);
   const pool = new pg.Pool({ connectionString: config.databaseUrl, max: 10 });
   const connection = await NativeConnection.connect({ address: config.temporal.address });
   const activities = createActivities({
     config,
-    jobs: new JobRunner(docker, config.jobLimits),
+    jobs,
     records: new RunRecords(pool),
     logger,
   });
@@ -40,6 +44,8 @@ export async function createWorker(config: Config, logger: Logger): Promise<Spec
     taskQueue: config.temporal.taskQueue,
     workflowsPath: WORKFLOWS_PATH,
     activities,
+    // Cancellation reaches an activity with its next heartbeat: keep that within seconds.
+    maxHeartbeatThrottleInterval: '2s',
   });
   return {
     worker,
@@ -48,16 +54,4 @@ export async function createWorker(config: Config, logger: Logger): Promise<Spec
       await pool.end();
     },
   };
-}
-
-async function checkDocker(docker: Docker, image: string, logger: Logger): Promise<void> {
-  try {
-    await docker.ping();
-  } catch (err) {
-    throw new DockerUnavailableError(err);
-  }
-  await docker
-    .getImage(image)
-    .inspect()
-    .catch(() => logger.warn(new JobImageMissingError(image).message));
 }

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { agentCommand } from '../agents/agent-command.js';
 import type { AgentConfig, SpecKitPhase } from '../run-input.js';
 import type { StepOutcome } from '../run-summary.js';
+import { agentKeyEnv } from '../secrets.js';
 import { runPaths } from '../workspace.js';
 import { runContainerStep, type StepIdentity } from './container-step.js';
 import type { ActivityDeps } from './deps.js';
@@ -22,6 +23,8 @@ export interface AgentPhaseResult {
 }
 
 const COMMAND_NOT_FOUND = 127;
+const AUTHENTICATION_FAILED =
+  /\b401\b|unauthori[sz]ed|invalid (api )?key|authentication (failed|error)|not logged in/i;
 
 export function createAgentPhase(deps: ActivityDeps) {
   return {
@@ -34,6 +37,7 @@ export function createAgentPhase(deps: ActivityDeps) {
         cmd: command.argv,
         cwd: 'repo',
         env: {
+          ...agentKeyEnv(r.agent.backend),
           ...command.env,
           ...(r.featureDir ? { SPECIFY_FEATURE_DIRECTORY: path.join(repoDir, r.featureDir) } : {}),
         },

@@ -4,7 +4,7 @@ import { Context } from '@temporalio/activity';
 import type { StepOutcome } from '../run-summary.js';
 import { runPaths } from '../workspace.js';
 import type { ActivityDeps } from './deps.js';
-import { fromJobError } from './failures.js';
+import { failure, fromJobError } from './failures.js';
 
 export interface StepIdentity {
   runId: string;
@@ -30,6 +30,8 @@ export interface ContainerStepResult<T> {
 }
 
 const CONTAINER_TTL_MS = 24 * 3600_000;
+// SIGKILL and SIGTERM: the container was stopped from outside, by a timeout or by hand.
+const STOPPED_EXIT_CODES = [137, 143];
 const STDERR_TAIL_BYTES = 2048;
 
 /** Runs one step in its job container, recording it, heartbeating and honouring cancellation. */
@@ -87,9 +89,19 @@ export async function runContainerStep<T>(
     durationMs: job.durationMs,
   });
   if (cancelled) throw ctx.cancellationSignal.reason;
+  const outcome = { exitCode: job.exitCode, durationMs: job.durationMs, containerId: job.containerId };
+  if (STOPPED_EXIT_CODES.includes(job.exitCode)) {
+    // A retry would only find the same stopped container again.
+    throw failure(
+      'StepStopped',
+      `step ${s.step} was stopped before it finished (exit ${job.exitCode}): it timed out ` +
+        "(raise the run's timeouts) or its container was stopped from outside",
+      outcome,
+    );
+  }
 
   return {
-    outcome: { exitCode: job.exitCode, durationMs: job.durationMs, containerId: job.containerId },
+    outcome,
     output: job.exitCode === 0 ? await readJson<T>(resultFile) : undefined,
     stderrTail: await tail(job.stderrPath, STDERR_TAIL_BYTES),
   };

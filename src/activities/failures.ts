@@ -8,6 +8,8 @@ export const NON_RETRYABLE = [
   'JobImageMissing',
   'RepositoryNotFound',
   'AgentNotInstalled',
+  'AgentAuthFailed',
+  'StepStopped',
   'PhaseFailed',
   'PushRejected',
 ] as const;

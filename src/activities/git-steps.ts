@@ -5,6 +5,7 @@ import { INTEGRATION } from '../agents/agent-command.js';
 import { CLONE, COMMIT, INIT, PUSH } from '../git/step-scripts.js';
 import type { AgentBackend, SpecKitPhase } from '../run-input.js';
 import type { StepOutcome } from '../run-summary.js';
+import { gitCredentialEnv } from '../secrets.js';
 import { runContainerStep, type StepIdentity } from './container-step.js';
 import type { ActivityDeps } from './deps.js';
 import { failure } from './failures.js';
@@ -33,7 +34,7 @@ export function createGitSteps(deps: ActivityDeps) {
         step: 'clone',
         cmd: bash(CLONE),
         cwd: 'run',
-        env: { SPECKIT_REPO: s.repo, SPECKIT_BASE_BRANCH: s.baseBranch },
+        env: { SPECKIT_REPO: s.repo, SPECKIT_BASE_BRANCH: s.baseBranch, ...gitCredentialEnv() },
         binds,
       });
       if (outcome.exitCode !== 0) {
@@ -102,7 +103,7 @@ export function createGitSteps(deps: ActivityDeps) {
         step: 'push',
         cmd: bash(PUSH),
         cwd: 'repo',
-        env: { SPECKIT_BRANCH: s.branch },
+        env: { SPECKIT_BRANCH: s.branch, ...gitCredentialEnv() },
         binds: await localRemoteBinds(s.repo),
       });
       if (outcome.exitCode !== 0) {

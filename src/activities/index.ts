@@ -1,12 +1,14 @@
 import { createAgentPhase } from './agent-phase.js';
 import type { ActivityDeps } from './deps.js';
 import { createGitSteps } from './git-steps.js';
+import { createPreflight } from './preflight.js';
 import { createRunLifecycle } from './run-lifecycle.js';
 
 export type { ActivityDeps } from './deps.js';
 
 export function createActivities(deps: ActivityDeps) {
   return {
+    ...createPreflight(deps),
     ...createRunLifecycle(deps),
     ...createGitSteps(deps),
     ...createAgentPhase(deps),

@@ -66,6 +66,17 @@ export class JobRunner {
     }
   }
 
+  /** Fails with a typed error unless the daemon answers and the image is present. */
+  async checkReady(image: string): Promise<void> {
+    await guard(() => this.docker.ping());
+    try {
+      await this.docker.getImage(image).inspect();
+    } catch (err) {
+      if (statusCode(err) === 404) throw new JobImageMissingError(image);
+      throw dockerError(err);
+    }
+  }
+
   /** Removes every container of a run, running or not. Returns how many were removed. */
   async removeRunContainers(runId: string): Promise<number> {
     const containers = await guard(() =>

@@ -2,12 +2,9 @@ import {
   ApplicationFailure,
   CancellationScope,
   isCancellation,
-  proxyActivities,
   setHandler,
   workflowInfo,
 } from '@temporalio/workflow';
-import { NON_RETRYABLE } from '../activities/failures.js';
-import type { Activities } from '../activities/index.js';
 import {
   InvalidRunInputError,
   parseRunInput,
@@ -18,24 +15,7 @@ import {
 import type { RunSummary } from '../run-summary.js';
 import { statusQuery } from './definitions.js';
 import { RunProgress } from './run-progress.js';
-
-const retry = { initialInterval: '2s', backoffCoefficient: 2, maximumInterval: '30s', maximumAttempts: 5 };
-const nonRetryableErrorTypes = [...NON_RETRYABLE];
-
-const { prepareRun, finishRun } = proxyActivities<Activities>({
-  startToCloseTimeout: '1m',
-  retry: { ...retry, nonRetryableErrorTypes },
-});
-const { cloneRepo, initSpecKit, commitChanges, pushBranch } = proxyActivities<Activities>({
-  startToCloseTimeout: '10m',
-  heartbeatTimeout: '30s',
-  retry: { ...retry, nonRetryableErrorTypes },
-});
-const { runAgentPhase } = proxyActivities<Activities>({
-  startToCloseTimeout: '30m',
-  heartbeatTimeout: '1m',
-  retry: { ...retry, nonRetryableErrorTypes },
-});
+import { stepActivities } from './step-activities.js';
 
 /**
  * One Spec Kit run: clone the repository, run the Spec Kit phases through the agent, commit the
@@ -46,6 +26,16 @@ export async function specKitRun(raw: RunInputRaw): Promise<RunSummary> {
   const { workflowId } = workflowInfo();
   const runId = workflowId;
   const input = validate(raw, runId);
+  const {
+    preflight,
+    prepareRun,
+    cloneRepo,
+    initSpecKit,
+    runAgentPhase,
+    commitChanges,
+    pushBranch,
+    finishRun,
+  } = stepActivities(input.timeouts);
   const publishes = input.publish.mode === 'branch';
   const progress = new RunProgress(runId, workflowId, input.repo, [
     'clone',
@@ -58,6 +48,7 @@ export async function specKitRun(raw: RunInputRaw): Promise<RunSummary> {
   const step = { runId, workflowId, attempt: 1 };
 
   try {
+    await preflight();
     const { agent, artifactsDir } = await prepareRun({ runId, workflowId, input });
     progress.summary.artifactsDir = artifactsDir;
 

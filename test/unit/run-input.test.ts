@@ -20,7 +20,13 @@ describe('run input validation', () => {
       baseBranch: 'main',
       phases: ['specify', 'plan', 'tasks'],
       publish: { mode: 'branch' },
+      timeouts: { agentPhaseSeconds: 1800, gitStepSeconds: 300, heartbeatSeconds: 30 },
     });
+  });
+
+  it('accepts per-run timeouts within bounds', () => {
+    expect(parseRunInput({ ...valid, timeouts: { heartbeatSeconds: 5 } }).timeouts.heartbeatSeconds).toBe(5);
+    expect(problemsOf({ ...valid, timeouts: { agentPhaseSeconds: 1 } })[0]).toMatch(/timeouts.agentPhaseSeconds/);
   });
 
   it.each([

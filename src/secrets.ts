@@ -1,0 +1,43 @@
+// Secrets come from the worker's environment at the moment a step starts, and reach a job
+// container only as environment variables, only for the steps that need them: clone and push get
+// the git token, agent phases get their agent's key. Nothing here is ever written to disk.
+import type { AgentBackend } from './run-input.js';
+
+const GIT_TOKEN_VARIABLES = ['GIT_TOKEN', 'GITHUB_TOKEN', 'GH_TOKEN'];
+
+const AGENT_KEY_VARIABLES: Record<AgentBackend, string[]> = {
+  codex: ['CODEX_API_KEY', 'OPENAI_API_KEY'],
+  claude: ['ANTHROPIC_API_KEY'],
+  gemini: ['GEMINI_API_KEY'],
+  copilot: ['GH_TOKEN', 'GITHUB_TOKEN'],
+  scripted: [],
+};
+
+// Answers git's credential requests from $GIT_TOKEN, so the token is never in the remote URL,
+// .git/config or the workspace; it is passed as command-line-level config through the environment.
+const CREDENTIAL_HELPER =
+  '!f() { test "$1" = get && echo username=x-access-token && echo "password=$GIT_TOKEN"; }; f';
+
+/** Environment for clone and push containers: the token and the helper that hands it to git. */
+export function gitCredentialEnv(env: NodeJS.ProcessEnv = process.env): Record<string, string> {
+  const name = GIT_TOKEN_VARIABLES.find((n) => env[n]);
+  const base = { GIT_TERMINAL_PROMPT: '0' };
+  if (!name) return base;
+  return {
+    ...base,
+    GIT_TOKEN: env[name] as string,
+    GIT_CONFIG_COUNT: '1',
+    GIT_CONFIG_KEY_0: 'credential.helper',
+    GIT_CONFIG_VALUE_0: CREDENTIAL_HELPER,
+  };
+}
+
+/** Environment for agent phase containers: the agent's own key variables, as the worker has them. */
+export function agentKeyEnv(
+  backend: AgentBackend,
+  env: NodeJS.ProcessEnv = process.env,
+): Record<string, string> {
+  return Object.fromEntries(
+    AGENT_KEY_VARIABLES[backend].filter((n) => env[n]).map((n) => [n, env[n] as string]),
+  );
+}
