@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Client, Connection, WorkflowFailedError } from '@temporalio/client';
 import type { Config } from './config.js';
+import { assertPublishable } from './publish-target.js';
 import { parseRunInput, type RunInput, type RunInputRaw } from './run-input.js';
 import type { RunSummary } from './run-summary.js';
 import { statusQuery, WORKFLOW_TYPE } from './workflows/definitions.js';
@@ -14,7 +15,8 @@ export interface StartedRun {
 /** Typed access to Spec Kit runs for programs and the CLI: start, watch, wait, cancel. */
 export class SpecKitClient {
   private constructor(
-    private readonly client: Client,
+    /** The Temporal client underneath, for what this class does not wrap (history, describe). */
+    readonly temporal: Client,
     private readonly connection: Connection,
     private readonly config: Config,
   ) {}
@@ -28,7 +30,8 @@ export class SpecKitClient {
   /** Validates the input (throwing InvalidRunInputError before anything starts) and starts the run. */
   async startRun(raw: RunInputRaw, runId = newRunId()): Promise<StartedRun> {
     const input: RunInput = parseRunInput(raw);
-    await this.client.workflow.start(WORKFLOW_TYPE, {
+    assertPublishable(input);
+    await this.temporal.workflow.start(WORKFLOW_TYPE, {
       workflowId: runId,
       taskQueue: this.config.temporal.taskQueue,
       args: [input],
@@ -37,13 +40,13 @@ export class SpecKitClient {
   }
 
   async status(runId: string): Promise<RunSummary> {
-    return this.client.workflow.getHandle(runId).query(statusQuery);
+    return this.temporal.workflow.getHandle(runId).query(statusQuery);
   }
 
   /** Waits for the run to close; a failed or cancelled run answers with its summary too. */
   async result(runId: string): Promise<RunSummary> {
     try {
-      return await this.client.workflow.getHandle(runId).result();
+      return await this.temporal.workflow.getHandle(runId).result();
     } catch (err) {
       if (err instanceof WorkflowFailedError) return this.status(runId);
       throw err;
@@ -51,7 +54,7 @@ export class SpecKitClient {
   }
 
   async cancel(runId: string): Promise<void> {
-    await this.client.workflow.getHandle(runId).cancel();
+    await this.temporal.workflow.getHandle(runId).cancel();
   }
 
   uiUrl(workflowId: string): string {

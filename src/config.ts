@@ -2,7 +2,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 import type { JobLimits } from './containers/job-runner.js';
-import { AGENT_BACKENDS } from './run-input.js';
+import { AGENT_BACKENDS, type AgentConfig } from './run-input.js';
 
 // Every default points at the embedded stack that `npm run stack:up` starts, so nothing has to be
 // set to use it; each can be overridden from the environment (README: "Configuration").
@@ -22,6 +22,13 @@ const envSchema = z.object({
   SPECKIT_WORKSPACE_ROOT: z.string().default(path.join(stateDir, 'workspaces')),
   SPECKIT_JOB_IMAGE: z.string().default('speckit-job:local'),
   SPECKIT_AGENT: z.enum(AGENT_BACKENDS).default('codex'),
+  SPECKIT_AGENT_MODEL: z.string().min(1).optional(),
+  SPECKIT_AGENT_EXTRA_ARGS: z.string().optional(),
+  GITHUB_API_URL: z.url().optional(),
+  SPECKIT_PR_DRAFT: z.stringbool().default(true),
+  SPECKIT_PR_LABELS: z.string().default('spec-kit'),
+  SPECKIT_PR_TITLE_TEMPLATE: z.string().min(1).optional(),
+  SPECKIT_JOB_NETWORK: z.string().min(1).default('bridge'),
   SPECKIT_BRANCH_PREFIX: z.string().default('speckit/'),
   SPECKIT_GIT_AUTHOR_NAME: z.string().default('Spec Kit Automation'),
   SPECKIT_GIT_AUTHOR_EMAIL: z.string().default('speckit-automation@localhost'),
@@ -42,7 +49,10 @@ export interface Config {
   databaseUrl: string;
   workspaceRoot: string;
   jobImage: string;
-  defaultAgent: (typeof AGENT_BACKENDS)[number];
+  defaultAgent: AgentConfig;
+  pullRequests: { apiUrl?: string; draft: boolean; labels: string[]; titleTemplate?: string };
+  /** Docker network of job containers (`host` lets them reach remotes on the worker's loopback). */
+  jobNetwork: string;
   branchPrefix: string;
   gitAuthor: { name: string; email: string };
   retentionDays: number;
@@ -72,7 +82,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databaseUrl: e.DATABASE_URL,
     workspaceRoot: path.resolve(e.SPECKIT_WORKSPACE_ROOT),
     jobImage: e.SPECKIT_JOB_IMAGE,
-    defaultAgent: e.SPECKIT_AGENT,
+    defaultAgent: {
+      backend: e.SPECKIT_AGENT,
+      model: e.SPECKIT_AGENT_MODEL,
+      extraArgs: e.SPECKIT_AGENT_EXTRA_ARGS?.split(/\s+/).filter(Boolean),
+    },
+    pullRequests: {
+      apiUrl: e.GITHUB_API_URL,
+      draft: e.SPECKIT_PR_DRAFT,
+      labels: e.SPECKIT_PR_LABELS.split(',')
+        .map((l) => l.trim())
+        .filter(Boolean),
+      titleTemplate: e.SPECKIT_PR_TITLE_TEMPLATE,
+    },
+    jobNetwork: e.SPECKIT_JOB_NETWORK,
     branchPrefix: e.SPECKIT_BRANCH_PREFIX,
     gitAuthor: { name: e.SPECKIT_GIT_AUTHOR_NAME, email: e.SPECKIT_GIT_AUTHOR_EMAIL },
     retentionDays: e.SPECKIT_RETENTION_DAYS,

@@ -27,12 +27,15 @@ const scriptedOptions = z.strictObject({
   delaySeconds: z.number().min(0).max(3600).optional(),
   failPhase: z.enum(SPEC_KIT_PHASES).optional(),
   failExitCode: z.number().int().min(1).max(255).optional(),
-  clarifications: z.number().int().min(0).max(10).optional(),
+  clarifications: z.number().int().min(0).max(5).optional(),
+  noop: z.boolean().optional(),
 });
 
 const agentSchema = z.strictObject({
   backend: z.enum(AGENT_BACKENDS),
   model: z.string().min(1).max(200).optional(),
+  /** Appended to the agent CLI's argv, after Spec Kit's own arguments. */
+  extraArgs: z.array(z.string().max(500)).max(20).optional(),
   options: scriptedOptions.optional(),
 });
 
@@ -104,11 +107,19 @@ export const runInputSchema = z.strictObject({
   agent: agentSchema.optional(),
   publish: z
     .strictObject({
-      mode: z
-        .enum(PUBLISH_MODES)
-        .refine((m) => m !== 'pr', 'publish mode pr is not available yet: use branch or none'),
+      mode: z.enum(PUBLISH_MODES).default('branch'),
+      /** Pull requests only; absent values come from the worker's configuration. */
+      draft: z.boolean().optional(),
+      labels: z.array(z.string().min(1).max(50)).max(10).optional(),
+      title: z.string().min(1).max(256).optional(),
     })
     .default({ mode: 'branch' }),
+  // What to do with [NEEDS CLARIFICATION] markers the spec still holds once specify (and clarify,
+  // when it runs) are done: fail the run with the questions, or go on and list them.
+  clarification: z
+    .enum(['fail', 'ignore', 'wait'])
+    .refine((c) => c !== 'wait', 'clarification wait is not available yet: use fail or ignore')
+    .default('ignore'),
   timeouts: timeoutsSchema.default(timeoutsSchema.parse({})),
 });
 

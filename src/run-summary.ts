@@ -19,6 +19,9 @@ export interface RunSummary {
   branch?: string;
   commit?: string;
   artifactsDir?: string;
+  pullRequestUrl?: string;
+  /** Questions of the [NEEDS CLARIFICATION] markers the spec still holds. */
+  clarifications?: string[];
   error?: string;
   phases: StepSummary[];
 }

@@ -18,14 +18,20 @@ const AGENT_KEY_VARIABLES: Record<AgentBackend, string[]> = {
 const CREDENTIAL_HELPER =
   '!f() { test "$1" = get && echo username=x-access-token && echo "password=$GIT_TOKEN"; }; f';
 
+/** The token for git remotes and the GitHub API, from the first of these variables that is set. */
+export function gitToken(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const name = GIT_TOKEN_VARIABLES.find((n) => env[n]);
+  return name ? env[name] : undefined;
+}
+
 /** Environment for clone and push containers: the token and the helper that hands it to git. */
 export function gitCredentialEnv(env: NodeJS.ProcessEnv = process.env): Record<string, string> {
-  const name = GIT_TOKEN_VARIABLES.find((n) => env[n]);
+  const token = gitToken(env);
   const base = { GIT_TERMINAL_PROMPT: '0' };
-  if (!name) return base;
+  if (!token) return base;
   return {
     ...base,
-    GIT_TOKEN: env[name] as string,
+    GIT_TOKEN: token,
     GIT_CONFIG_COUNT: '1',
     GIT_CONFIG_KEY_0: 'credential.helper',
     GIT_CONFIG_VALUE_0: CREDENTIAL_HELPER,

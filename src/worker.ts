@@ -23,7 +23,7 @@ export interface SpecKitWorker {
 
 /** Checks its dependencies, migrates the database and builds a worker for the run task queue. */
 export async function createWorker(config: Config, logger: Logger): Promise<SpecKitWorker> {
-  const jobs = new JobRunner(new Docker(), config.jobLimits);
+  const jobs = new JobRunner(new Docker(), { limits: config.jobLimits, network: config.jobNetwork });
   // An unreachable daemon stops the worker here; a missing image only fails the runs, which say how to fix it.
   await jobs.checkReady(config.jobImage).catch((err) => {
     if (!(err instanceof JobImageMissingError)) throw err;

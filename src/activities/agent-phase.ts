@@ -19,7 +19,10 @@ export interface AgentPhaseRequest extends StepIdentity {
 
 export interface AgentPhaseResult {
   outcome: StepOutcome;
-  featureDir: string;
+  /** Absent when the agent created no feature (it found nothing to do). */
+  featureDir?: string;
+  /** The questions of the [NEEDS CLARIFICATION] markers left in spec.md. */
+  clarifications: string[];
 }
 
 const COMMAND_NOT_FOUND = 127;
@@ -57,20 +60,34 @@ export function createAgentPhase(deps: ActivityDeps) {
           outcome,
         );
       }
-      return { outcome, featureDir: r.featureDir ?? (await currentFeatureDir(repoDir)) };
+      const featureDir = r.featureDir ?? (await currentFeatureDir(repoDir));
+      const clarifications = featureDir ? await openQuestions(path.join(repoDir, featureDir, 'spec.md')) : [];
+      return { outcome, featureDir, clarifications };
     },
   };
 }
 
 /** Spec Kit's create-new-feature script records the feature it created in .specify/feature.json. */
-async function currentFeatureDir(repoDir: string): Promise<string> {
-  const file = path.join(repoDir, '.specify', 'feature.json');
-  const featureDir = await readFile(file, 'utf8').then(
-    (text) => (JSON.parse(text) as { feature_directory?: string }).feature_directory,
-    () => undefined,
+async function currentFeatureDir(repoDir: string): Promise<string | undefined> {
+  const featureDir = await readIfExists(path.join(repoDir, '.specify', 'feature.json')).then(
+    (text) => text && (JSON.parse(text) as { feature_directory?: string }).feature_directory,
   );
-  if (!featureDir) {
-    throw failure('PhaseFailed', `specify created no feature: ${file} is missing; see the specify logs`);
-  }
+  if (!featureDir) return undefined;
   return path.isAbsolute(featureDir) ? path.relative(repoDir, featureDir) : featureDir;
+}
+
+const CLARIFICATION_MARKER = /\[NEEDS CLARIFICATION:?\s*([^\]]*)\]/g;
+
+async function openQuestions(specFile: string): Promise<string[]> {
+  const spec = (await readIfExists(specFile)) ?? '';
+  return [...spec.matchAll(CLARIFICATION_MARKER)].map((m) => m[1]?.trim() || 'unspecified question');
+}
+
+async function readIfExists(file: string): Promise<string | undefined> {
+  try {
+    return await readFile(file, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw err;
+  }
 }

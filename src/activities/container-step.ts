@@ -57,7 +57,12 @@ export async function runContainerStep<T>(
         image: deps.config.jobImage,
         cmd: s.cmd,
         workingDir: s.cwd === 'run' ? paths.runDir : paths.repoDir,
-        env: { HOME: paths.homeDir, SPECKIT_RESULT_FILE: resultFile, ...s.env },
+        env: {
+          HOME: paths.homeDir,
+          SPECKIT_RESULT_FILE: resultFile,
+          SPECKIT_ARTIFACTS_DIR: paths.artifactsDir,
+          ...s.env,
+        },
         binds: [`${paths.runDir}:${paths.runDir}`, ...(s.binds ?? [])],
         user: deps.config.jobUser,
         logDir: paths.artifactsDir,

@@ -10,11 +10,17 @@ export const NON_RETRYABLE = [
   'AgentNotInstalled',
   'AgentAuthFailed',
   'StepStopped',
+  'PullRequestRejected',
+  'ClarificationNeeded',
   'PhaseFailed',
   'PushRejected',
 ] as const;
 
-export type FailureType = (typeof NON_RETRYABLE)[number] | 'DockerUnavailable' | 'StepFailed';
+export type FailureType =
+  | (typeof NON_RETRYABLE)[number]
+  | 'DockerUnavailable'
+  | 'StepFailed'
+  | 'ForgeUnavailable';
 
 /** A typed failure; a step that ran carries its outcome (exit code, duration) as details. */
 export function failure(type: FailureType, message: string, outcome?: StepOutcome): ApplicationFailure {

@@ -12,7 +12,7 @@ import { failure } from './failures.js';
 
 const UNREACHABLE_REPOSITORY =
   /not found|does not appear to be a git repository|could not read Username|Authentication failed|Permission denied|access denied/i;
-const REJECTED_PUSH = /\[rejected\]|non-fast-forward|fetch first|protected branch/i;
+const REJECTED_PUSH = /\[rejected\]|non-fast-forward|fetch first|Updates were rejected|protected branch/i;
 
 export interface CommitResult {
   outcome: StepOutcome;
@@ -70,9 +70,11 @@ export function createGitSteps(deps: ActivityDeps) {
     },
 
     async commitChanges(
-      s: StepIdentity & { featureDir: string; phases: SpecKitPhase[]; agentBackend: AgentBackend },
+      s: StepIdentity & { featureDir?: string; phases: SpecKitPhase[]; agentBackend: AgentBackend },
     ): Promise<CommitResult> {
-      const branch = `${deps.config.branchPrefix}${path.basename(s.featureDir)}`;
+      // Spec Kit's convention: the branch is named after the feature; a run without one uses its id.
+      const feature = s.featureDir ? path.basename(s.featureDir) : s.runId;
+      const branch = `${deps.config.branchPrefix}${feature}`;
       const { name, email } = deps.config.gitAuthor;
       const { outcome, output, stderrTail } = await runContainerStep<{ changed: boolean; commit?: string }>(
         deps,
@@ -83,7 +85,7 @@ export function createGitSteps(deps: ActivityDeps) {
           cwd: 'repo',
           env: {
             SPECKIT_BRANCH: branch,
-            SPECKIT_COMMIT_MESSAGE: commitMessage(s.featureDir, s.runId, s.phases, s.agentBackend),
+            SPECKIT_COMMIT_MESSAGE: commitMessage(feature, s.runId, s.phases, s.agentBackend),
             GIT_AUTHOR_NAME: name,
             GIT_AUTHOR_EMAIL: email,
             GIT_COMMITTER_NAME: name,

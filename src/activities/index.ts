@@ -2,6 +2,7 @@ import { createAgentPhase } from './agent-phase.js';
 import type { ActivityDeps } from './deps.js';
 import { createGitSteps } from './git-steps.js';
 import { createPreflight } from './preflight.js';
+import { createPullRequests } from './pull-request.js';
 import { createRunLifecycle } from './run-lifecycle.js';
 
 export type { ActivityDeps } from './deps.js';
@@ -12,6 +13,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createRunLifecycle(deps),
     ...createGitSteps(deps),
     ...createAgentPhase(deps),
+    ...createPullRequests(deps),
   };
 }
 

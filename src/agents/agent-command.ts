@@ -21,6 +21,11 @@ export const INTEGRATION: Record<AgentBackend, string> = {
  * TOML agents `/speckit.<cmd>`.
  */
 export function agentCommand(agent: AgentConfig, phase: SpecKitPhase, args: string): AgentCommand {
+  const command = baseCommand(agent, phase, args);
+  return { ...command, argv: [...command.argv, ...(agent.extraArgs ?? [])] };
+}
+
+function baseCommand(agent: AgentConfig, phase: SpecKitPhase, args: string): AgentCommand {
   const withArgs = (invocation: string) => (args ? `${invocation} ${args}` : invocation);
   const model = agent.model ? ['--model', agent.model] : [];
   switch (agent.backend) {

@@ -4,6 +4,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Command, Option } from 'commander';
 import { SpecKitClient as Client, type SpecKitClient } from '../client.js';
 import { loadConfig } from '../config.js';
+import { assertPublishable } from '../publish-target.js';
 import { AGENT_BACKENDS, PUBLISH_MODES, parseRunInput, type RunInputRaw } from '../run-input.js';
 import type { RunSummary } from '../run-summary.js';
 import { printStepChanges } from './progress.js';
@@ -43,7 +44,7 @@ export function runCommand(): Command {
       try {
         // Validated before connecting to anything: bad input never starts a run.
         raw = toRunInput(opts);
-        parseRunInput(raw);
+        assertPublishable(parseRunInput(raw));
       } catch (err) {
         cmd.error(`error: ${(err as Error).message}`, { exitCode: EXIT.invalidInput });
       }

@@ -25,6 +25,12 @@ export interface JobLimits {
   pidsLimit: number;
 }
 
+export interface JobHostOptions {
+  limits: JobLimits;
+  /** Docker network mode of every job container. */
+  network: string;
+}
+
 export interface JobProgress {
   containerId: string;
   stdoutBytes: number;
@@ -49,7 +55,7 @@ const PROGRESS_INTERVAL_MS = 2_000;
 export class JobRunner {
   constructor(
     private readonly docker: Docker,
-    private readonly limits: JobLimits,
+    private readonly host: JobHostOptions,
   ) {}
 
   async run(spec: JobSpec, onProgress: (p: JobProgress) => void, signal?: AbortSignal): Promise<JobResult> {
@@ -111,9 +117,10 @@ export class JobRunner {
           Binds: spec.binds,
           CapDrop: ['ALL'],
           SecurityOpt: ['no-new-privileges'],
-          PidsLimit: this.limits.pidsLimit,
-          Memory: this.limits.memoryBytes,
-          NanoCpus: this.limits.nanoCpus,
+          PidsLimit: this.host.limits.pidsLimit,
+          Memory: this.host.limits.memoryBytes,
+          NanoCpus: this.host.limits.nanoCpus,
+          NetworkMode: this.host.network,
         },
       });
     } catch (err) {

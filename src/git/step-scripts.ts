@@ -35,7 +35,8 @@ if git diff --cached --quiet; then
   jq -n '{changed: false}' > "$SPECKIT_RESULT_FILE"
   exit 0
 fi
-git diff --cached --stat
+git diff --cached --stat | tee "$SPECKIT_ARTIFACTS_DIR/diff.stat"
+git diff --cached > "$SPECKIT_ARTIFACTS_DIR/diff.patch"
 git commit -q -F - <<< "$SPECKIT_COMMIT_MESSAGE"
 jq -n --arg commit "$(git rev-parse HEAD)" '{changed: true, commit: $commit}' > "$SPECKIT_RESULT_FILE"
 `;

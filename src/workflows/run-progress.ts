@@ -23,16 +23,17 @@ export class RunProgress {
   }
 
   /** Runs one step, tracking its status; the step's own failure propagates unchanged. */
-  async track<T extends { outcome: StepOutcome }>(name: string, run: () => Promise<T>): Promise<T> {
+  /** Container steps report their outcome (exit code, duration); other steps have none. */
+  async track<T extends object>(name: string, run: () => Promise<T>): Promise<T> {
     const step = this.step(name);
     step.status = 'running';
     try {
       const result = await run();
-      const { outcome } = result;
+      const { outcome } = result as { outcome?: StepOutcome };
       Object.assign(step, {
         status: 'succeeded',
-        exitCode: outcome.exitCode,
-        durationMs: outcome.durationMs,
+        exitCode: outcome?.exitCode,
+        durationMs: outcome?.durationMs,
       });
       return result;
     } catch (err) {

@@ -11,6 +11,7 @@ import {
   RUN_ID_PATTERN,
   type RunInput,
   type RunInputRaw,
+  type SpecKitPhase,
 } from '../run-input.js';
 import type { RunSummary } from '../run-summary.js';
 import { statusQuery } from './definitions.js';
@@ -26,65 +27,76 @@ export async function specKitRun(raw: RunInputRaw): Promise<RunSummary> {
   const { workflowId } = workflowInfo();
   const runId = workflowId;
   const input = validate(raw, runId);
-  const {
-    preflight,
-    prepareRun,
-    cloneRepo,
-    initSpecKit,
-    runAgentPhase,
-    commitChanges,
-    pushBranch,
-    finishRun,
-  } = stepActivities(input.timeouts);
-  const publishes = input.publish.mode === 'branch';
+  const a = stepActivities(input.timeouts);
+  const { mode } = input.publish;
   const progress = new RunProgress(runId, workflowId, input.repo, [
     'clone',
     'init',
     ...input.phases,
     'commit',
-    ...(publishes ? ['push'] : []),
+    ...(mode === 'none' ? [] : ['push']),
+    ...(mode === 'pr' ? ['pull-request'] : []),
   ]);
   setHandler(statusQuery, () => progress.summary);
   const step = { runId, workflowId, attempt: 1 };
 
   try {
-    await preflight();
-    const { agent, artifactsDir } = await prepareRun({ runId, workflowId, input });
+    await a.preflight({ input });
+    const { agent, artifactsDir } = await a.prepareRun({ runId, workflowId, input });
     progress.summary.artifactsDir = artifactsDir;
 
     await progress.track('clone', () =>
-      cloneRepo({ ...step, repo: input.repo, baseBranch: input.baseBranch }),
+      a.cloneRepo({ ...step, repo: input.repo, baseBranch: input.baseBranch }),
     );
-    await progress.track('init', () => initSpecKit({ ...step, agentBackend: agent.backend }));
+    await progress.track('init', () => a.initSpecKit({ ...step, agentBackend: agent.backend }));
 
     let featureDir: string | undefined;
+    let clarifications: string[] = [];
     for (const phase of input.phases) {
       const done = await progress.track(phase, () =>
-        runAgentPhase({ ...step, phase, agent, specifyText: input.specifyText, featureDir }),
+        a.runAgentPhase({ ...step, phase, agent, specifyText: input.specifyText, featureDir }),
       );
       featureDir = done.featureDir;
+      if (phase === 'specify' || phase === 'clarify') clarifications = done.clarifications;
+      if (phase === lastSpecPhase(input.phases)) checkClarifications(input.clarification, clarifications);
     }
+    if (clarifications.length) progress.summary.clarifications = clarifications;
 
     const commit = await progress.track('commit', () =>
-      commitChanges({
-        ...step,
-        featureDir: featureDir as string,
-        phases: input.phases,
-        agentBackend: agent.backend,
-      }),
+      a.commitChanges({ ...step, featureDir, phases: input.phases, agentBackend: agent.backend }),
     );
     if (!commit.changed) return progress.finish('no_changes', 'the phases left the working tree unchanged');
     Object.assign(progress.summary, { branch: commit.branch, commit: commit.commit });
+    if (mode === 'none') return progress.finish('succeeded');
 
-    if (publishes)
-      await progress.track('push', () => pushBranch({ ...step, repo: input.repo, branch: commit.branch }));
+    await progress.track('push', () => a.pushBranch({ ...step, repo: input.repo, branch: commit.branch }));
+    if (mode === 'pr') {
+      const pr = await progress.track('pull-request', () =>
+        a.openPullRequest({ summary: progress.summary, input, agent, clarifications }),
+      );
+      progress.summary.pullRequestUrl = pr.url;
+    }
     return progress.finish('succeeded');
   } catch (err) {
     progress.finish(isCancellation(err) ? 'cancelled' : 'failed', describe(err));
     throw err;
   } finally {
-    await CancellationScope.nonCancellable(() => finishRun(progress.summary));
+    await CancellationScope.nonCancellable(() => a.finishRun(progress.summary));
   }
+}
+
+/** The phase after which the spec's clarification markers are final: clarify if it runs, else specify. */
+function lastSpecPhase(phases: SpecKitPhase[]): SpecKitPhase {
+  return phases.includes('clarify') ? 'clarify' : 'specify';
+}
+
+function checkClarifications(policy: RunInput['clarification'], questions: string[]): void {
+  if (policy !== 'fail' || questions.length === 0) return;
+  throw ApplicationFailure.nonRetryable(
+    `the spec needs clarification (clarification: fail):\n${questions.map((q) => `  - ${q}`).join('\n')}\n` +
+      'Answer these in the feature description, add the clarify phase, or run with clarification: ignore.',
+    'ClarificationNeeded',
+  );
 }
 
 function validate(raw: RunInputRaw, runId: string): RunInput {

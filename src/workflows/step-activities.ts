@@ -23,6 +23,8 @@ export function stepActivities(timeouts: StepTimeouts) {
       'prepareRun',
       'finishRun',
     ]),
+    // Octokit waits out short rate limits itself (up to a minute) before failing retryably.
+    ...pick(proxyActivities<Activities>({ startToCloseTimeout: '3m', retry }), ['openPullRequest']),
     ...pick(
       proxyActivities<Activities>({
         startToCloseTimeout: timeouts.gitStepSeconds * 1000,

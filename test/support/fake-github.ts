@@ -430,7 +430,8 @@ function openApiOf(spec: Spec): OpenApi {
         id: Number.parseInt(sha256(name).slice(0, 8), 16),
         name,
         url: `https://api.github.com/repos/${owner}/${repo}/labels/${encodeURIComponent(name)}`,
-        description: null,
+        // '' and not null: the list endpoint's schema (pull-request-simple) does not allow null here.
+        description: '',
         default: false,
       };
     },

@@ -22,10 +22,12 @@ export interface TestStack {
   stop(): Promise<void>;
 }
 
-export async function startTestStack(): Promise<TestStack> {
+/** `env` overrides the worker's configuration (not its secrets, which it reads from process.env). */
+export async function startTestStack(env: Record<string, string> = {}): Promise<TestStack> {
   const workspaceRoot = await mkdtemp(path.join(os.tmpdir(), 'speckit-ws-'));
   const config = loadConfig({
     ...process.env,
+    ...env,
     SPECKIT_TASK_QUEUE: `test-${path.basename(workspaceRoot)}`,
     SPECKIT_WORKSPACE_ROOT: workspaceRoot,
   });
@@ -53,7 +55,8 @@ export async function makeSampleRepo(): Promise<string> {
   return stdout.trim();
 }
 
+/** The host's git on a repository; workspaces belong to the job user, hence safe.directory. */
 export async function git(repo: string, ...args: string[]): Promise<string> {
-  const { stdout } = await exec('git', ['-C', repo, ...args]);
+  const { stdout } = await exec('git', ['-c', 'safe.directory=*', '-C', repo, ...args]);
   return stdout;
 }

@@ -12,6 +12,15 @@ describe('agent commands follow Spec Kit conventions', () => {
     ]);
   });
 
+  it("extra arguments come after Spec Kit's own", () => {
+    expect(agentCommand({ backend: 'claude', extraArgs: ['--verbose'] }, 'plan', '').argv).toEqual([
+      'claude',
+      '-p',
+      '/speckit-plan',
+      '--verbose',
+    ]);
+  });
+
   it('claude, gemini and copilot take a prompt with -p', () => {
     expect(agentCommand({ backend: 'claude' }, 'plan', '').argv).toEqual(['claude', '-p', '/speckit-plan']);
     expect(agentCommand({ backend: 'gemini' }, 'tasks', '').argv).toEqual(['gemini', '-p', '/speckit.tasks']);

@@ -20,13 +20,16 @@ describe('run input validation', () => {
       baseBranch: 'main',
       phases: ['specify', 'plan', 'tasks'],
       publish: { mode: 'branch' },
+      clarification: 'ignore',
       timeouts: { agentPhaseSeconds: 1800, gitStepSeconds: 300, heartbeatSeconds: 30 },
     });
   });
 
   it('accepts per-run timeouts within bounds', () => {
     expect(parseRunInput({ ...valid, timeouts: { heartbeatSeconds: 5 } }).timeouts.heartbeatSeconds).toBe(5);
-    expect(problemsOf({ ...valid, timeouts: { agentPhaseSeconds: 1 } })[0]).toMatch(/timeouts.agentPhaseSeconds/);
+    expect(problemsOf({ ...valid, timeouts: { agentPhaseSeconds: 1 } })[0]).toMatch(
+      /timeouts.agentPhaseSeconds/,
+    );
   });
 
   it.each([
@@ -77,7 +80,8 @@ describe('run input validation', () => {
       /baseBranch: is not a valid git branch/,
     );
     expect(problemsOf({ ...valid, token: 'x' })[0]).toMatch(/Unrecognized key.*token/);
-    expect(problemsOf({ ...valid, publish: { mode: 'pr' } })[0]).toMatch(/pr is not available yet/);
+    expect(problemsOf({ ...valid, publish: { mode: 'draft' } })[0]).toMatch(/publish.mode: Invalid option/);
+    expect(problemsOf({ ...valid, clarification: 'wait' })[0]).toMatch(/wait is not available yet/);
   });
 
   it('accepts scripted agent options and rejects unknown ones', () => {
