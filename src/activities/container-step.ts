@@ -72,8 +72,10 @@ export async function runContainerStep<T>(
       ctx.cancellationSignal,
     );
   } catch (err) {
-    await deps.records.phase({ runId: s.runId, phase: s.step, attempt: s.attempt, status: 'failed' });
-    throw fromJobError(err);
+    const cancelled = ctx.cancellationSignal.aborted;
+    const status = cancelled ? 'cancelled' : 'failed';
+    await deps.records.phase({ runId: s.runId, phase: s.step, attempt: s.attempt, status });
+    throw cancelled ? ctx.cancellationSignal.reason : fromJobError(err);
   }
 
   const cancelled = ctx.cancellationSignal.aborted;

@@ -1,7 +1,11 @@
-import { proxyActivities } from '@temporalio/workflow';
+import { ActivityCancellationType, proxyActivities } from '@temporalio/workflow';
 import { NON_RETRYABLE } from '../activities/failures.js';
 import type { Activities } from '../activities/index.js';
 import type { StepTimeouts } from '../run-input.js';
+
+// Cleanup must not race a step that is still stopping its container; left unset, the SDK sends
+// no cancellation type and the server's default (TRY_CANCEL) does not wait.
+const cancellationType = ActivityCancellationType.WAIT_CANCELLATION_COMPLETED;
 
 const retry = {
   initialInterval: '2s',
@@ -29,6 +33,7 @@ export function stepActivities(timeouts: StepTimeouts) {
       proxyActivities<Activities>({
         startToCloseTimeout: timeouts.gitStepSeconds * 1000,
         heartbeatTimeout,
+        cancellationType,
         retry,
       }),
       ['cloneRepo', 'initSpecKit', 'commitChanges', 'pushBranch'],
@@ -37,6 +42,7 @@ export function stepActivities(timeouts: StepTimeouts) {
       proxyActivities<Activities>({
         startToCloseTimeout: timeouts.agentPhaseSeconds * 1000,
         heartbeatTimeout,
+        cancellationType,
         retry,
       }),
       ['runAgentPhase'],

@@ -19,20 +19,28 @@ export interface TestStack {
   client: SpecKitClient;
   db: pg.Pool;
   docker: Docker;
+  /** The environment a worker process for this stack needs (task queue, workspace root, overrides). */
+  workerEnv: Record<string, string>;
   stop(): Promise<void>;
 }
 
-/** `env` overrides the worker's configuration (not its secrets, which it reads from process.env). */
-export async function startTestStack(env: Record<string, string> = {}): Promise<TestStack> {
+/**
+ * `env` overrides the worker's configuration (not its secrets, which it reads from process.env).
+ * With `inProcessWorker: false` the test starts worker processes itself (test/support/worker-process).
+ */
+export async function startTestStack(
+  env: Record<string, string> = {},
+  { inProcessWorker = true } = {},
+): Promise<TestStack> {
   const workspaceRoot = await mkdtemp(path.join(os.tmpdir(), 'speckit-ws-'));
-  const config = loadConfig({
-    ...process.env,
+  const workerEnv = {
     ...env,
     SPECKIT_TASK_QUEUE: `test-${path.basename(workspaceRoot)}`,
     SPECKIT_WORKSPACE_ROOT: workspaceRoot,
-  });
-  const { worker, close } = await createWorker(config, createLogger('warn'));
-  const running = worker.run();
+  };
+  const config = loadConfig({ ...process.env, ...workerEnv });
+  const inProcess = inProcessWorker ? await createWorker(config, createLogger('warn')) : undefined;
+  const running = inProcess?.worker.run();
   const client = await SpecKitClient.connect(config);
   const db = new pg.Pool({ connectionString: config.databaseUrl });
   return {
@@ -40,10 +48,11 @@ export async function startTestStack(env: Record<string, string> = {}): Promise<
     client,
     db,
     docker: new Docker(),
+    workerEnv,
     async stop() {
-      worker.shutdown();
+      inProcess?.worker.shutdown();
       await running;
-      await Promise.all([close(), client.close(), db.end()]);
+      await Promise.all([inProcess?.close(), client.close(), db.end()]);
     },
   };
 }
@@ -59,4 +68,19 @@ export async function makeSampleRepo(): Promise<string> {
 export async function git(repo: string, ...args: string[]): Promise<string> {
   const { stdout } = await exec('git', ['-c', 'safe.directory=*', '-C', repo, ...args]);
   return stdout;
+}
+
+/** Polls until `check` returns a truthy value, or fails after `timeoutMs`. */
+export async function eventually<T>(
+  check: () => Promise<T>,
+  timeoutMs = 30_000,
+  what = 'condition',
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check().catch(() => undefined);
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
 }
