@@ -1,19 +1,30 @@
 #!/usr/bin/env bash
 # Builds the job image $SPECKIT_JOB_IMAGE without pulling anything and without network
 # access during `docker build`:
-#   1. base image: debootstrap a minimal Debian root filesystem from the apt mirror,
-#      tar it (cached) and `docker import` it as speckit-debian-base:<suite>-<hash>;
+#   1. base image: debootstrap a minimal Debian root filesystem (git, gh, python3, nodejs, ...)
+#      from the apt mirror, tar it (cached) and `docker import` it as
+#      speckit-debian-base:<suite>-<hash>;
 #   2. specify-cli and its dependencies: `pip download`ed wheels (cached);
-#   3. images/job/Dockerfile on top, built with --network none.
+#   3. the Codex CLI and the npm that installs it: `npm pack`ed tarballs (cached);
+#   4. images/job/Dockerfile on top, built with --network none under a temporary tag, checked
+#      (every pinned version of scripts/lib.sh, in label speckit.versions) and only then tagged
+#      $SPECKIT_JOB_IMAGE.
 # Rebuilds only when the inputs change (label speckit.inputs-hash).
+#
+# Usage: build-job-image.sh                     build (or keep) $SPECKIT_JOB_IMAGE
+#        build-job-image.sh --context-only DIR  write the build context to DIR and print the
+#                                               `docker build` command for a machine that can
+#                                               pull debian:bookworm-slim (see the Dockerfile)
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 JOB_DIR="$SPECKIT_ROOT/images/job"
 SUITE=bookworm
 VARIANT=minbase
-BASE_PACKAGES="bash,ca-certificates,coreutils,findutils,git,grep,jq,procps,python3,python3-venv,sed"
-PYTHON_VERSION=3.11 # python3 of $SUITE: the wheels must match it
+BASE_PACKAGES="bash,ca-certificates,coreutils,findutils,gh,git,grep,jq,nodejs,procps,python3,python3-venv,sed"
+PYTHON_VERSION=${SPECKIT_PYTHON_VERSION%.*} # python3 of $SUITE (major.minor): the wheels must match it
+# The Debian versions the root filesystem must have (its tarball is rebuilt when they change).
+DEBIAN_PINS="git=$SPECKIT_GIT_VERSION gh=$SPECKIT_GH_VERSION nodejs=$SPECKIT_NODEJS_VERSION python3=$SPECKIT_PYTHON_VERSION"
 DEBOOTSTRAP_LOG="$SPECKIT_LOG_DIR/debootstrap.log"
 BUILD_LOG="$SPECKIT_LOG_DIR/build-job-image.log"
 
@@ -46,10 +57,50 @@ debian_mirror() {
   echo "${mirror:-http://deb.debian.org/debian}"
 }
 
+# check_debian_pins ROOTFS: the packages of DEBIAN_PINS have their pinned upstream versions
+# (Debian version without epoch and revision, e.g. 1:2.39.5-0+deb12u3 -> 2.39.5).
+check_debian_pins() {
+  local rootfs=$1 pin pkg want have upstream wrong=()
+  for pin in $DEBIAN_PINS; do
+    pkg=${pin%%=*} want=${pin#*=}
+    # shellcheck disable=SC2016 # a dpkg-query format, not a shell expansion
+    have=$(chroot "$rootfs" dpkg-query -W -f '${Version}' "$pkg" 2>/dev/null) || have=missing
+    upstream=${have#*:}
+    upstream=${upstream%%[-+~]*}
+    [[ $upstream == "$want" ]] || wrong+=("$pkg $have (pinned $want)")
+  done
+  ((${#wrong[@]} == 0)) ||
+    die "the Debian mirror ships other versions than scripts/lib.sh pins: ${wrong[*]}; update the SPECKIT_*_VERSION pins (or override them from the environment)"
+}
+
+# slim_rootfs ROOTFS: drops what debian:bookworm-slim leaves out (documentation but the
+# copyright files, manual pages, translations), keeps dpkg from installing it again, and
+# empties the package caches.
+slim_rootfs() {
+  local rootfs=$1
+  cat >"$rootfs/etc/dpkg/dpkg.cfg.d/docker-slim" <<'EOF'
+path-exclude /usr/share/doc/*
+path-include /usr/share/doc/*/copyright
+path-exclude /usr/share/man/*
+path-exclude /usr/share/groff/*
+path-exclude /usr/share/info/*
+path-exclude /usr/share/lintian/*
+path-exclude /usr/share/linda/*
+path-exclude /usr/share/locale/*
+path-include /usr/share/locale/locale.alias
+EOF
+  find "$rootfs/usr/share/doc" -mindepth 1 ! -type d ! -name copyright -delete
+  find "$rootfs/usr/share/doc" -mindepth 1 -type d -empty -delete
+  find "$rootfs/usr/share/locale" -mindepth 1 -maxdepth 1 ! -name locale.alias -exec rm -rf {} +
+  rm -rf "$rootfs"/usr/share/{man,groff,info,lintian,linda}/* \
+    "$rootfs"/var/cache/apt/archives/*.deb "$rootfs"/var/lib/apt/lists/* "$rootfs"/tmp/*
+}
+
 # Sets BASE_IMAGE to the tag of the base image, building/importing it when missing.
 ensure_base_image() {
   local hash tag tarball rootfs mirror
-  hash=$(printf '%s %s %s\n' "$VARIANT" "$SUITE" "$BASE_PACKAGES" | sha256sum | cut -c1-12)
+  hash=$(printf '%s %s %s %s\n%s\n' "$VARIANT" "$SUITE" "$BASE_PACKAGES" "$DEBIAN_PINS" \
+    "$(declare -f slim_rootfs)" | sha256sum | cut -c1-12)
   tag="speckit-debian-base:$SUITE-$hash"
   tarball="$SPECKIT_CACHE_DIR/rootfs/$SUITE-$hash.tar"
 
@@ -69,7 +120,8 @@ ensure_base_image() {
     debootstrap --variant="$VARIANT" --include="$BASE_PACKAGES" "$SUITE" "$rootfs" "$mirror" \
       >"$DEBOOTSTRAP_LOG" 2>&1 ||
       die "debootstrap failed: see $DEBOOTSTRAP_LOG (mirror $mirror; override with SPECKIT_DEBIAN_MIRROR)"
-    rm -rf "$rootfs"/var/cache/apt/archives/*.deb "$rootfs"/var/lib/apt/lists/* "$rootfs"/tmp/*
+    check_debian_pins "$rootfs"
+    slim_rootfs "$rootfs"
     log "writing root filesystem tarball $tarball"
     tar --numeric-owner -C "$rootfs" -cf "$tarball.tmp" . || die "could not write $tarball.tmp"
     mv "$tarball.tmp" "$tarball"
@@ -111,23 +163,143 @@ ensure_wheels() {
   WHEEL_DIR=$dir
 }
 
+# npm's name for this machine's platform, as in the Codex CLI's platform packages.
+npm_platform() {
+  case $(uname -m) in
+    x86_64) echo linux-x64 ;;
+    aarch64 | arm64) echo linux-arm64 ;;
+    *) die "no Codex CLI build for $(uname -m)" ;;
+  esac
+}
+
+# npm_tarball SPEC FILE: makes sure $NPM_DIR/FILE holds the tarball `npm pack SPEC` writes
+# (npm checks it against the registry's integrity hash).
+npm_tarball() {
+  local spec=$1 file=$2 tmp err
+  [[ -s $NPM_DIR/$file ]] && return
+  command -v npm >/dev/null 2>&1 || die "npm not found on PATH: the job image's npm packages are downloaded with 'npm pack' (install Node.js 20+)"
+  mkdir -p "$NPM_DIR"
+  tmp=$(mktemp -d "$NPM_DIR/pack.XXXXXX")
+  CLEANUP+=("$tmp")
+  log "npm pack $spec"
+  err=$(cd "$tmp" && npm pack --silent --pack-destination "$tmp" "$spec" 2>&1 >/dev/null) ||
+    die "npm pack $spec failed: check npm registry access (npm config get registry): $err"
+  [[ -s $tmp/$file ]] || die "npm pack $spec did not write $file (it wrote: $(ls "$tmp"))"
+  chmod 0644 "$tmp/$file"
+  mv "$tmp/$file" "$NPM_DIR/$file"
+}
+
+# Sets NPM_DIR and NPM_FILES: the npm tarballs the image installs, downloaded when missing.
+ensure_npm_tarballs() {
+  NPM_DIR="$SPECKIT_CACHE_DIR/npm"
+  CODEX_PLATFORM=$(npm_platform)
+  NPM_FILES=(
+    "npm-$SPECKIT_NPM_VERSION.tgz"
+    "openai-codex-$SPECKIT_CODEX_VERSION.tgz"
+    "openai-codex-$SPECKIT_CODEX_VERSION-$CODEX_PLATFORM.tgz"
+  )
+  npm_tarball "npm@$SPECKIT_NPM_VERSION" "${NPM_FILES[0]}"
+  npm_tarball "@openai/codex@$SPECKIT_CODEX_VERSION" "${NPM_FILES[1]}"
+  # The launcher's native binary: the platform package it names as an optional dependency
+  # (npm alias @openai/codex-<platform> -> @openai/codex@<version>-<platform>).
+  npm_tarball "@openai/codex@$SPECKIT_CODEX_VERSION-$CODEX_PLATFORM" "${NPM_FILES[2]}"
+  log "npm tarballs present in $NPM_DIR (codex $SPECKIT_CODEX_VERSION $CODEX_PLATFORM, npm $SPECKIT_NPM_VERSION)"
+}
+
+# The pinned versions the image must report, one tool=version a line: each is checked against
+# `<tool> --version` (python: python3) and recorded in the image's speckit.versions label.
+pinned_versions() {
+  printf '%s\n' "git=$SPECKIT_GIT_VERSION" "gh=$SPECKIT_GH_VERSION" "node=$SPECKIT_NODEJS_VERSION" \
+    "python=$SPECKIT_PYTHON_VERSION" "specify=$SPECKIT_SPECIFY_VERSION" "codex=$SPECKIT_CODEX_VERSION"
+}
+
+# The same as a JSON object (versions are plain version strings: nothing to escape).
+versions_json() {
+  pinned_versions | awk -F= '{printf "%s\"%s\":\"%s\"", (NR > 1 ? "," : "{"), $1, $2} END {print "}"}'
+}
+
+# write_context DIR: the Dockerfile, the scripted agent, the wheels and the npm tarballs.
+write_context() {
+  local ctx=$1 file
+  mkdir -p "$ctx/wheels" "$ctx/npm"
+  cp "$JOB_DIR/Dockerfile" "$JOB_DIR/scripted-agent" "$ctx/"
+  cp "$WHEEL_DIR"/*.whl "$ctx/wheels/"
+  # Hard links when the cache is on the same file system: the Codex tarball is large.
+  for file in "${NPM_FILES[@]}"; do
+    ln "$NPM_DIR/$file" "$ctx/npm/$file" 2>/dev/null || cp "$NPM_DIR/$file" "$ctx/npm/$file"
+  done
+}
+
+# The --build-arg flags of both build routes (BASE_IMAGE and APT_PACKAGES come on top).
+build_args() {
+  printf '%s\n' \
+    --build-arg "SPECIFY_VERSION=$SPECKIT_SPECIFY_VERSION" \
+    --build-arg "CODEX_VERSION=$SPECKIT_CODEX_VERSION" \
+    --build-arg "CODEX_PLATFORM=$CODEX_PLATFORM" \
+    --build-arg "NPM_VERSION=$SPECKIT_NPM_VERSION" \
+    --label "speckit.versions=$(versions_json)"
+}
+
+# check_versions IMAGE: every pinned version shows in the matching `--version` output.
+check_versions() {
+  local image=$1 out tool want line wrong=()
+  out=$(docker run --rm --network none "$image" bash -c '
+    for tool in git gh node python specify codex jq; do
+      cmd=$tool; [[ $tool == python ]] && cmd=python3
+      printf "%s\t%s\n" "$tool" "$("$cmd" --version 2>&1 | head -n 1 | tr "\t" " ")"
+    done') || die "could not run $image: $out"
+  while IFS='=' read -r tool want; do
+    line=$(awk -F '\t' -v t="$tool" '$1 == t {print $2}' <<<"$out")
+    grep -oE '[0-9]+(\.[0-9]+)+' <<<"$line" | grep -qxF "$want" || wrong+=("$tool: '$line' (pinned $want)")
+  done < <(pinned_versions)
+  grep -q $'^jq\tjq-' <<<"$out" || wrong+=("jq: $(grep '^jq' <<<"$out")")
+  ((${#wrong[@]} == 0)) || die "$image does not report the pinned versions: ${wrong[*]}"
+  log "versions: $(cut -f 2 <<<"$out" | paste -sd ';' | sed 's/;/; /g')"
+}
+
+context_only() {
+  local ctx=$1
+  [[ ! -e $ctx || -z "$(ls -A "$ctx")" ]] || die "$ctx exists and is not empty"
+  ensure_wheels
+  ensure_npm_tarballs
+  write_context "$ctx"
+  local args=()
+  mapfile -t args < <(build_args)
+  log "build context written to $ctx; where debian:bookworm-slim can be pulled, build with:"
+  printf '%q ' docker build --build-arg "BASE_IMAGE=debian:bookworm-slim" \
+    --build-arg "APT_PACKAGES=${BASE_PACKAGES//,/ }" "${args[@]}" --tag "$SPECKIT_JOB_IMAGE" "$ctx"
+  echo
+}
+
 main() {
   [[ -f $JOB_DIR/Dockerfile ]] || die "$JOB_DIR/Dockerfile is missing"
   [[ -f $JOB_DIR/scripted-agent ]] || die "$JOB_DIR/scripted-agent is missing (the job image ships it)"
+  case "${1:-}" in
+    --context-only)
+      [[ $# -eq 2 ]] || die "usage: $0 [--context-only DIR]"
+      context_only "$2"
+      return
+      ;;
+    "") ;;
+    *) die "usage: $0 [--context-only DIR]" ;;
+  esac
   ensure_docker_daemon
 
   mkdir -p "$SPECKIT_LOG_DIR"
   ensure_base_image
   ensure_wheels
-  local base_id hash current ctx
+  ensure_npm_tarballs
+  local base_id hash current ctx tmp_tag args=() started=$SECONDS
   base_id=$(docker image inspect --format '{{.Id}}' "$BASE_IMAGE")
   hash=$(
     {
       sha256sum <"$JOB_DIR/Dockerfile"
       sha256sum <"$JOB_DIR/scripted-agent"
-      echo "specify-cli==$SPECKIT_SPECIFY_VERSION"
+      versions_json
+      echo "npm==$SPECKIT_NPM_VERSION"
       echo "$base_id"
       (cd "$WHEEL_DIR" && ls -1 ./*.whl)
+      printf '%s\n' "${NPM_FILES[@]}"
     } | sha256sum | cut -c1-16
   )
 
@@ -138,26 +310,32 @@ main() {
     return
   fi
 
-  ctx=$(mktemp -d)
+  ctx=$(mktemp -d "$SPECKIT_CACHE_DIR/context.XXXXXX")
   CLEANUP+=("$ctx")
-  cp "$JOB_DIR/Dockerfile" "$JOB_DIR/scripted-agent" "$ctx/"
-  cp -r "$WHEEL_DIR" "$ctx/wheels"
+  write_context "$ctx"
+  mapfile -t args < <(build_args)
+  # Built under a temporary tag; $SPECKIT_JOB_IMAGE moves to it only once it passed its checks.
+  tmp_tag="speckit-job-build:$hash"
   log "building $SPECKIT_JOB_IMAGE from $BASE_IMAGE (inputs $hash, no network; log: $BUILD_LOG)"
   # docker.io 20.10 has no BuildKit/buildx here: use the classic builder.
-  DOCKER_BUILDKIT=0 docker build --network none --tag "$SPECKIT_JOB_IMAGE" \
+  DOCKER_BUILDKIT=0 docker build --network none --tag "$tmp_tag" \
     --build-arg "BASE_IMAGE=$BASE_IMAGE" \
-    --build-arg "SPECIFY_VERSION=$SPECKIT_SPECIFY_VERSION" \
     --build-arg "INPUTS_HASH=$hash" \
+    "${args[@]}" \
     "$ctx" >"$BUILD_LOG" 2>&1 ||
     die "docker build of $SPECKIT_JOB_IMAGE failed: see $BUILD_LOG (last lines: $(tail -n 5 "$BUILD_LOG" | tr '\n' ' '))"
-  # Remove the image this build replaced (now untagged).
-  docker image prune --force --filter "label=org.opencontainers.image.title=speckit-job" >/dev/null
 
-  log "smoke test: specify, git, jq, python3 inside $SPECKIT_JOB_IMAGE"
-  docker run --rm --network none "$SPECKIT_JOB_IMAGE" \
-    sh -c 'specify --version && git --version && jq --version && python3 --version' ||
-    die "the freshly built $SPECKIT_JOB_IMAGE failed its smoke test"
-  log "job image $SPECKIT_JOB_IMAGE built"
+  log "checking $tmp_tag: pinned versions of git, gh, node, python3, specify, codex; jq"
+  if ! (check_versions "$tmp_tag"); then
+    docker rmi "$tmp_tag" >/dev/null 2>&1 || true
+    docker image prune --force --filter "label=org.opencontainers.image.title=speckit-job" >/dev/null
+    die "the freshly built image failed its checks; $SPECKIT_JOB_IMAGE is unchanged"
+  fi
+  docker tag "$tmp_tag" "$SPECKIT_JOB_IMAGE"
+  docker rmi "$tmp_tag" >/dev/null
+  # Remove the image this build replaced and the build stages (now untagged).
+  docker image prune --force --filter "label=org.opencontainers.image.title=speckit-job" >/dev/null
+  log "job image $SPECKIT_JOB_IMAGE built in $((SECONDS - started))s ($(docker image inspect --format '{{.Size}}' "$SPECKIT_JOB_IMAGE" | awk '{printf "%d MB", $1 / 1e6}'))"
 }
 
 main "$@"

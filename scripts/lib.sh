@@ -17,7 +17,7 @@ if [[ $EUID -eq 0 ]]; then
 else
   : "${SPECKIT_STATE_DIR:=$HOME/.local/share/speckit-automation}"
 fi
-: "${SPECKIT_CACHE_DIR:=$HOME/.cache/speckit-automation}"       # built tools, rootfs tarballs, wheels
+: "${SPECKIT_CACHE_DIR:=$HOME/.cache/speckit-automation}"       # built tools, rootfs tarballs, wheels, npm tarballs
 
 # Temporal dev server (built from source with `go install`).
 : "${TEMPORAL_CLI_VERSION:=v1.5.1}"
@@ -28,12 +28,24 @@ fi
 # Project-local PostgreSQL cluster.
 : "${SPECKIT_PG_PORT:=54329}"
 
-# Job container image.
+# Job container image. Every version it installs is pinned here: build-job-image.sh checks each
+# one in the built image, records them in its `speckit.versions` label and rebuilds the image
+# when one changes.
 : "${SPECKIT_JOB_IMAGE:=speckit-job:local}"
-: "${SPECKIT_SPECIFY_VERSION:=1.0.13}"
+: "${SPECKIT_SPECIFY_VERSION:=1.0.13}" # specify-cli, PyPI wheels
+: "${SPECKIT_CODEX_VERSION:=0.169.0}"  # @openai/codex, npm tarballs (launcher + native binary)
+: "${SPECKIT_NPM_VERSION:=10.9.9}"     # npm that installs them at build time (npm 11 needs Node 20)
+# Debian bookworm packages, installed by debootstrap (upstream versions: apt cannot pin a
+# version at debootstrap time, so the build fails when the mirror ships another one).
+: "${SPECKIT_GIT_VERSION:=2.39.5}"
+: "${SPECKIT_GH_VERSION:=2.23.0}"
+: "${SPECKIT_NODEJS_VERSION:=18.20.4}"
+: "${SPECKIT_PYTHON_VERSION:=3.11.2}"
 
 export SPECKIT_STATE_DIR SPECKIT_CACHE_DIR TEMPORAL_CLI_VERSION TEMPORAL_IP TEMPORAL_PORT \
-  TEMPORAL_UI_PORT SPECKIT_PG_PORT SPECKIT_JOB_IMAGE SPECKIT_SPECIFY_VERSION
+  TEMPORAL_UI_PORT SPECKIT_PG_PORT SPECKIT_JOB_IMAGE SPECKIT_SPECIFY_VERSION SPECKIT_CODEX_VERSION \
+  SPECKIT_NPM_VERSION SPECKIT_GIT_VERSION SPECKIT_GH_VERSION SPECKIT_NODEJS_VERSION \
+  SPECKIT_PYTHON_VERSION
 
 # Derived paths (not meant to be overridden), used by the scripts that source this file.
 # shellcheck disable=SC2034

@@ -1,0 +1,84 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LABELS } from '../../src/containers/identity.js';
+import { eventually, git, makeSampleRepo, startTestStack, type TestStack } from '../support/test-stack.js';
+import { startWorkerProcess, type WorkerProcess } from '../support/worker-process.js';
+
+const exec = promisify(execFile);
+let stack: TestStack;
+const workers: WorkerProcess[] = [];
+
+beforeAll(async () => {
+  stack = await startTestStack({}, { inProcessWorker: false });
+});
+afterAll(async () => {
+  await Promise.all(workers.map((w) => w.kill('SIGTERM')));
+  await stack?.stop();
+});
+
+/** Every container Docker created for a run, from the daemon's own event log. */
+async function containersCreated(runId: string, since: number): Promise<string[]> {
+  const { stdout } = await exec('docker', [
+    'events',
+    '--since',
+    String(Math.floor(since / 1000) - 1),
+    '--until',
+    String(Math.ceil(Date.now() / 1000)),
+    '--filter',
+    'event=create',
+    '--filter',
+    `label=${LABELS.runId}=${runId}`,
+    '--format',
+    '{{.Actor.Attributes.name}}',
+  ]);
+  return stdout.split('\n').filter(Boolean);
+}
+
+describe('worker crash', () => {
+  it('a worker killed mid-phase is replaced and the run finishes exactly once', async () => {
+    workers.push(await startWorkerProcess(stack.workerEnv));
+    const remote = await makeSampleRepo();
+    const since = Date.now();
+    const { runId } = await stack.client.startRun({
+      repo: remote,
+      specifyText: 'Attach files to items',
+      agent: { backend: 'scripted', options: { delaySeconds: 6 } },
+      timeouts: { heartbeatSeconds: 5 },
+    });
+    await eventually(
+      async () =>
+        (
+          await stack.docker.listContainers({
+            filters: { label: [`${LABELS.runId}=${runId}`, `${LABELS.phase}=specify`], status: ['running'] },
+          })
+        ).length === 1,
+      60_000,
+      'the specify container',
+    );
+
+    await workers[0]?.kill('SIGKILL');
+    workers.push(await startWorkerProcess(stack.workerEnv));
+    const run = await stack.client.result(runId);
+
+    expect(run.status).toBe('succeeded');
+    // One container per step: the new worker re-attached to the running specify container.
+    const created = await containersCreated(runId, since);
+    expect(created.sort()).toEqual(
+      ['clone', 'init', 'specify', 'plan', 'tasks', 'commit', 'push']
+        .map((s) => `speckit-${runId}-${s}-1`)
+        .sort(),
+    );
+    // One commit, pushed once.
+    expect((await git(remote, 'rev-list', '--count', `main..${run.branch}`)).trim()).toBe('1');
+    expect((await git(remote, 'rev-parse', run.branch as string)).trim()).toBe(run.commit);
+    const { rows } = await stack.db.query(
+      "SELECT phase, status FROM phase_states WHERE run_id = $1 AND phase = 'specify'",
+      [runId],
+    );
+    expect(rows).toEqual([{ phase: 'specify', status: 'succeeded' }]);
+    expect(
+      await stack.docker.listContainers({ all: true, filters: { label: [`${LABELS.runId}=${runId}`] } }),
+    ).toEqual([]);
+  });
+});
