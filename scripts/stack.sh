@@ -14,7 +14,7 @@ PG_LOG_FILE="$SPECKIT_LOG_DIR/postgres.log"
 DATABASE_URL="postgres://speckit@127.0.0.1:$SPECKIT_PG_PORT/speckit"
 
 usage() {
-  echo "usage: $0 up | down [--all] | status" >&2
+  echo "usage: $0 up | down [--all] | status | docker-stop | docker-restart" >&2
   exit 2
 }
 
@@ -194,6 +194,24 @@ docker_down() {
   fi
 }
 
+# For the fault tests: only a dockerd these scripts started can be stopped or restarted here.
+# It runs with --live-restore, so job containers keep running while it is down.
+docker_owned() {
+  pid_alive "$DOCKERD_PID_FILE" ||
+    die "dockerd was not started by these scripts (no live pid in $DOCKERD_PID_FILE): stop it yourself, then run '$0 up'"
+}
+
+cmd_docker_stop() {
+  docker_owned
+  docker_down
+}
+
+cmd_docker_restart() {
+  docker_owned
+  docker_down
+  ensure_docker_daemon
+}
+
 docker_status() {
   local state
   if docker_answers; then
@@ -248,5 +266,7 @@ case "${1:-}" in
   up) cmd_up ;;
   down) cmd_down "${@:2}" ;;
   status) cmd_status ;;
+  docker-stop) cmd_docker_stop ;;
+  docker-restart) cmd_docker_restart ;;
   *) usage ;;
 esac

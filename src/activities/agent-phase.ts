@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { agentCommand } from '../agents/agent-command.js';
+import { classifyAgentFailure } from '../agents/agent-failure.js';
 import type { AgentConfig, SpecKitPhase } from '../run-input.js';
 import type { StepOutcome } from '../run-summary.js';
 import { agentKeyEnv } from '../secrets.js';
@@ -25,10 +26,6 @@ export interface AgentPhaseResult {
   clarifications: string[];
 }
 
-const COMMAND_NOT_FOUND = 127;
-const AUTHENTICATION_FAILED =
-  /\b401\b|unauthori[sz]ed|invalid (api )?key|authentication (failed|error)|not logged in/i;
-
 export function createAgentPhase(deps: ActivityDeps) {
   return {
     async runAgentPhase(r: AgentPhaseRequest): Promise<AgentPhaseResult> {
@@ -45,19 +42,21 @@ export function createAgentPhase(deps: ActivityDeps) {
           ...(r.featureDir ? { SPECIFY_FEATURE_DIRECTORY: path.join(repoDir, r.featureDir) } : {}),
         },
       });
-      if (outcome.exitCode === COMMAND_NOT_FOUND) {
-        throw failure(
-          'AgentNotInstalled',
-          `agent CLI ${command.argv[0]} not found in job image ${deps.config.jobImage}: ` +
-            'install it in images/job/Dockerfile or choose another agent (--agent, SPECKIT_AGENT)',
-          outcome,
-        );
-      }
       if (outcome.exitCode !== 0) {
+        const type = classifyAgentFailure(outcome.exitCode, stderrTail);
         throw failure(
-          'PhaseFailed',
-          `phase ${r.phase} failed with exit code ${outcome.exitCode}: ${stderrTail}`,
-          outcome,
+          type,
+          agentFailureMessage(
+            type,
+            outcome.exitCode,
+            r,
+            command.argv[0] as string,
+            deps.config.jobImage,
+            stderrTail,
+          ),
+          {
+            ...outcome,
+          },
         );
       }
       const featureDir = r.featureDir ?? (await currentFeatureDir(repoDir));
@@ -65,6 +64,30 @@ export function createAgentPhase(deps: ActivityDeps) {
       return { outcome, featureDir, clarifications };
     },
   };
+}
+
+function agentFailureMessage(
+  type: ReturnType<typeof classifyAgentFailure>,
+  exitCode: number,
+  r: AgentPhaseRequest,
+  cli: string,
+  image: string,
+  stderrTail: string,
+): string {
+  switch (type) {
+    case 'AgentNotInstalled':
+      return (
+        `agent CLI ${cli} not found in job image ${image}: ` +
+        'install it in images/job/Dockerfile or choose another agent (--agent, SPECKIT_AGENT)'
+      );
+    case 'AgentAuthFailed':
+      return (
+        `agent ${r.agent.backend} could not authenticate in phase ${r.phase}: ${stderrTail}\n` +
+        "Set the agent's API key on the worker (README: Agents)."
+      );
+    case 'PhaseFailed':
+      return `phase ${r.phase} failed with exit code ${exitCode}: ${stderrTail}`;
+  }
 }
 
 /** Spec Kit's create-new-feature script records the feature it created in .specify/feature.json. */

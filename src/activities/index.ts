@@ -3,6 +3,7 @@ import type { ActivityDeps } from './deps.js';
 import { createGitSteps } from './git-steps.js';
 import { createPreflight } from './preflight.js';
 import { createPullRequests } from './pull-request.js';
+import { createRetention } from './retention.js';
 import { createRunLifecycle } from './run-lifecycle.js';
 
 export type { ActivityDeps } from './deps.js';
@@ -14,6 +15,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createGitSteps(deps),
     ...createAgentPhase(deps),
     ...createPullRequests(deps),
+    ...createRetention(deps),
   };
 }
 

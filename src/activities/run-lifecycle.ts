@@ -1,7 +1,9 @@
-import { chown, mkdir, rm, writeFile } from 'node:fs/promises';
+import { chown, mkdir, rm } from 'node:fs/promises';
 import os from 'node:os';
-import path from 'node:path';
+import { commitStatusOf, writeCommitStatus, writeSummary } from '../artifacts.js';
 import type { RunStatus } from '../db/run-records.js';
+import { runLogger } from '../logging.js';
+import { Redactor } from '../redaction.js';
 import type { AgentConfig, RunInput } from '../run-input.js';
 import type { RunSummary } from '../run-summary.js';
 import { runPaths } from '../workspace.js';
@@ -12,7 +14,8 @@ export interface PreparedRun {
   artifactsDir: string;
 }
 
-export function createRunLifecycle(deps: ActivityDeps) {
+// The redactor defaults to the worker's own environment, whose secrets are the ones to mask.
+export function createRunLifecycle(deps: ActivityDeps, redactor = Redactor.fromEnv()) {
   return {
     /** Allocates the run's workspace and records the run; resolves the agent from configuration. */
     async prepareRun(r: { runId: string; workflowId: string; input: RunInput }): Promise<PreparedRun> {
@@ -21,7 +24,7 @@ export function createRunLifecycle(deps: ActivityDeps) {
         await mkdir(dir, { recursive: true });
         await handToJobUser(dir, deps.config.jobUser);
       }
-      const agent = r.input.agent ?? { backend: deps.config.defaultAgent };
+      const agent = r.input.agent ?? deps.config.defaultAgent;
       await deps.records.runStarted({
         runId: r.runId,
         workflowId: r.workflowId,
@@ -33,29 +36,47 @@ export function createRunLifecycle(deps: ActivityDeps) {
         artifactsDir: paths.artifactsDir,
         workerHost: os.hostname(),
       });
-      deps.logger.info({ run_id: r.runId, repo: r.input.repo }, 'run prepared');
+      // The rest of the agent's configuration (options, extra arguments), as the run used it.
+      const { backend, model, ...options } = agent;
+      await deps.records.agentConfig({
+        runId: r.runId,
+        backend,
+        model,
+        options: redactor.redactObject(options),
+      });
+      runLogger(deps.logger, { run_id: r.runId, repo: r.input.repo }).info('run prepared');
       return { agent, artifactsDir: paths.artifactsDir };
     },
 
     /**
      * Whatever happened: removes the run's containers and its home directory (agent caches and
-     * credentials live there), keeps the repository and artifacts, and records the outcome.
+     * credentials live there), keeps the repository and artifacts, writes the run's summary and
+     * commit status, indexes the artifacts and records the outcome, secrets masked throughout.
+     * Every part can run again: a retry rewrites the same files and rows.
      */
     async finishRun(summary: RunSummary): Promise<{ containersRemoved: number }> {
       const paths = runPaths(deps.config.workspaceRoot, summary.runId);
       const containersRemoved = await deps.jobs.removeRunContainers(summary.runId);
       await rm(paths.homeDir, { recursive: true, force: true });
       await mkdir(paths.artifactsDir, { recursive: true });
-      await writeFile(path.join(paths.artifactsDir, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
+      const safe = redactor.redactObject(summary);
+      await writeSummary(paths.artifactsDir, safe);
+      await writeCommitStatus(paths.artifactsDir, commitStatusOf(safe));
+      const artifacts = await deps.records.indexArtifacts({
+        runId: summary.runId,
+        artifactsDir: paths.artifactsDir,
+        retentionDays: deps.config.retentionDays,
+        now: new Date(),
+      });
       await deps.records.runFinished({
         runId: summary.runId,
         status: summary.status as RunStatus,
         featureBranch: summary.branch,
         commit: summary.commit,
-        error: summary.error,
+        error: safe.error,
       });
-      deps.logger.info(
-        { run_id: summary.runId, branch: summary.branch, status: summary.status, containersRemoved },
+      runLogger(deps.logger, { run_id: summary.runId, repo: summary.repo, branch: summary.branch }).info(
+        { status: summary.status, containersRemoved, artifacts: artifacts.length },
         'run finished',
       );
       return { containersRemoved };

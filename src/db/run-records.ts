@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { type ArtifactIndexRequest, type IndexedArtifact, indexArtifacts } from './artifact-index.js';
 
 export type RunStatus = 'queued' | 'in_progress' | 'succeeded' | 'no_changes' | 'failed' | 'cancelled';
 export type PhaseStatus = 'running' | 'succeeded' | 'failed' | 'cancelled';
@@ -23,6 +24,15 @@ export interface RunFinish {
   error?: string;
 }
 
+export interface AgentConfigRecord {
+  runId: string;
+  backend: string;
+  model?: string;
+  version?: string;
+  /** The rest of the agent's configuration (options, extra arguments), secrets masked. */
+  options?: Record<string, unknown>;
+}
+
 export interface PhaseRecord {
   runId: string;
   phase: string;
@@ -37,7 +47,8 @@ export interface PhaseRecord {
 
 /** The queryable record of runs. Every write is an upsert, so a retried activity writes it once. */
 export class RunRecords {
-  constructor(private readonly pool: pg.Pool) {}
+  /** The pool is shared with the queries kept in their own modules (retention-queries). */
+  constructor(readonly pool: pg.Pool) {}
 
   async runStarted(r: RunStart): Promise<void> {
     await this.pool.query(
@@ -67,6 +78,19 @@ export class RunRecords {
        WHERE run_id = $1`,
       [r.runId, r.status, r.featureBranch ?? null, r.commit ?? null, r.error ?? null],
     );
+  }
+
+  async agentConfig(a: AgentConfigRecord): Promise<void> {
+    await this.pool.query(
+      `INSERT INTO agent_configs (run_id, backend, model, version, options) VALUES ($1, $2, $3, $4, $5)
+       ON CONFLICT (run_id) DO UPDATE SET backend = EXCLUDED.backend, model = EXCLUDED.model,
+         version = COALESCE(EXCLUDED.version, agent_configs.version), options = EXCLUDED.options`,
+      [a.runId, a.backend, a.model ?? null, a.version ?? null, a.options ?? {}],
+    );
+  }
+
+  indexArtifacts(r: ArtifactIndexRequest): Promise<IndexedArtifact[]> {
+    return indexArtifacts(this.pool, r);
   }
 
   async phase(p: PhaseRecord): Promise<void> {

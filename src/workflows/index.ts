@@ -1,1 +1,2 @@
+export { retentionSweep } from './retention-sweep.js';
 export { specKitRun } from './spec-kit-run.js';

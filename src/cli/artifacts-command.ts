@@ -1,0 +1,57 @@
+import { existsSync } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import path from 'node:path';
+import { Command } from 'commander';
+import { listFiles } from '../artifacts.js';
+import { runArtifacts } from '../db/run-queries.js';
+import { requireRun, withDatabase } from './database.js';
+import { bytes, table, time } from './format.js';
+
+interface Listed {
+  path: string;
+  sizeBytes: number;
+  sha256?: string;
+  expiresAt?: Date;
+  expiredAt?: Date | null;
+}
+
+export function artifactsCommand(): Command {
+  return new Command('artifacts')
+    .description(
+      "list a run's artifacts: indexed ones with checksum and expiry, else what its directory holds",
+    )
+    .argument('<runId>')
+    .option('--json', 'print one JSON object: the directory, whether it is indexed, the artifacts')
+    .action(async (runId: string, opts: { json?: boolean }) => {
+      const { run, indexed } = await withDatabase(async (pool) => ({
+        run: await requireRun(pool, runId),
+        indexed: await runArtifacts(pool, runId),
+      }));
+      // A run still going has not been indexed yet: its directory says what there is so far.
+      const artifacts: Listed[] = indexed.length ? indexed : await directoryListing(run.artifactsDir);
+      if (opts.json) {
+        console.log(
+          JSON.stringify({ runId, artifactsDir: run.artifactsDir, indexed: indexed.length > 0, artifacts }),
+        );
+        return;
+      }
+      console.log(`${run.artifactsDir}${indexed.length ? '' : ' (not indexed yet)'}`);
+      const rows = artifacts.map((a) => [
+        a.path,
+        bytes(a.sizeBytes),
+        a.sha256?.slice(0, 12) ?? '',
+        a.expiredAt ? `expired ${time(a.expiredAt)}` : time(a.expiresAt),
+      ]);
+      console.log(table([['PATH', 'SIZE', 'SHA256', 'EXPIRES'], ...rows]));
+    });
+}
+
+async function directoryListing(dir: string): Promise<Listed[]> {
+  if (!existsSync(dir)) return [];
+  return Promise.all(
+    (await listFiles(dir)).map(async (file) => ({
+      path: file,
+      sizeBytes: (await stat(path.join(dir, file))).size,
+    })),
+  );
+}

@@ -1,0 +1,76 @@
+// Restarts the real Docker daemon (started by scripts/stack.sh with --live-restore): run last, alone.
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LABELS } from '../../src/containers/identity.js';
+import { eventually, git, makeSampleRepo, startTestStack, type TestStack } from '../support/test-stack.js';
+
+const exec = promisify(execFile);
+const stackScript = (command: string) => exec('bash', ['scripts/stack.sh', command]);
+
+let stack: TestStack;
+beforeAll(async () => {
+  stack = await startTestStack();
+});
+afterAll(async () => {
+  // Whatever happened, leave a daemon that answers for the tests after this one.
+  await exec('bash', ['scripts/stack.sh', 'up']);
+  await stack?.stop();
+});
+
+const containersOf = (runId: string) =>
+  stack.docker.listContainers({ all: true, filters: { label: [`${LABELS.runId}=${runId}`] } });
+
+describe('Docker daemon faults', () => {
+  it('a daemon restarted mid-phase: the phase re-attaches to its container and the run completes', async () => {
+    const remote = await makeSampleRepo();
+    const { runId } = await stack.client.startRun({
+      repo: remote,
+      specifyText: 'Group items by project',
+      agent: { backend: 'scripted', options: { delaySeconds: 8 } },
+      timeouts: { heartbeatSeconds: 5 },
+    });
+    await eventually(
+      async () =>
+        (await containersOf(runId)).some(
+          (c) => c.Labels[LABELS.phase] === 'specify' && c.State === 'running',
+        ),
+      60_000,
+      'the specify container',
+    );
+    await stackScript('docker-restart');
+
+    const run = await stack.client.result(runId);
+    expect(run.status).toBe('succeeded');
+    expect((await git(remote, 'rev-parse', run.branch as string)).trim()).toBe(run.commit);
+    const { rows } = await stack.db.query(
+      "SELECT count(*)::int AS n FROM phase_states WHERE run_id = $1 AND phase = 'specify'",
+      [runId],
+    );
+    expect(rows[0].n).toBe(1);
+    expect(await containersOf(runId)).toEqual([]);
+  });
+
+  it('a daemon that is down when a run starts fails the run at once with what to do', async () => {
+    await stackScript('docker-stop');
+    try {
+      const started = Date.now();
+      const { runId } = await stack.client.startRun({
+        repo: await makeSampleRepo(),
+        specifyText: 'Anything',
+        agent: { backend: 'scripted' },
+      });
+      const run = await stack.client.result(runId);
+      expect(run.status).toBe('failed');
+      expect(run.error).toMatch(
+        /Docker daemon unreachable .*: start it \(`npm run stack:up`\) or point DOCKER_HOST at it/,
+      );
+      expect(run.phases.every((p) => p.status === 'skipped')).toBe(true);
+      expect(Date.now() - started).toBeLessThan(20_000);
+      const { rows } = await stack.db.query('SELECT status FROM runs WHERE run_id = $1', [runId]);
+      expect(rows).toEqual([]); // it never started: nothing was allocated or recorded
+    } finally {
+      await stackScript('up');
+    }
+  });
+});
