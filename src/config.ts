@@ -2,6 +2,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 import type { JobLimits } from './containers/job-runner.js';
+import { type MetricsOptions, metricsConfigFromEnv } from './metrics.js';
 import { AGENT_BACKENDS, type AgentConfig } from './run-input.js';
 
 // Every default points at the embedded stack that `npm run stack:up` starts, so nothing has to be
@@ -33,6 +34,11 @@ const envSchema = z.object({
   SPECKIT_GIT_AUTHOR_NAME: z.string().default('Spec Kit Automation'),
   SPECKIT_GIT_AUTHOR_EMAIL: z.string().default('speckit-automation@localhost'),
   SPECKIT_RETENTION_DAYS: z.coerce.number().int().min(7).default(7),
+  SPECKIT_RETENTION_SCHEDULE: z.stringbool().default(true),
+  SPECKIT_RETENTION_SWEEP_INTERVAL: z
+    .string()
+    .regex(/^\d+(ms|s|m|h|d)$/, 'must be a duration such as 30m, 1h or 1d')
+    .default('1h'),
   // Job containers never run as root; a root worker hands them the run directory (image user 1000).
   SPECKIT_JOB_USER: z
     .string()
@@ -56,6 +62,10 @@ export interface Config {
   branchPrefix: string;
   gitAuthor: { name: string; email: string };
   retentionDays: number;
+  retentionSweepInterval: string;
+  /** Whether this worker creates (or updates) the retention sweep's Temporal Schedule at start. */
+  retentionSchedule: boolean;
+  metrics: MetricsOptions;
   jobUser: string;
   jobLimits: JobLimits;
   logLevel: string;
@@ -99,6 +109,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     branchPrefix: e.SPECKIT_BRANCH_PREFIX,
     gitAuthor: { name: e.SPECKIT_GIT_AUTHOR_NAME, email: e.SPECKIT_GIT_AUTHOR_EMAIL },
     retentionDays: e.SPECKIT_RETENTION_DAYS,
+    retentionSweepInterval: e.SPECKIT_RETENTION_SWEEP_INTERVAL,
+    retentionSchedule: e.SPECKIT_RETENTION_SCHEDULE,
+    metrics: metricsFrom(env),
     jobUser: e.SPECKIT_JOB_USER ?? defaultJobUser(),
     jobLimits: {
       memoryBytes: e.SPECKIT_JOB_MEMORY_MB * 1024 * 1024,
@@ -107,6 +120,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     logLevel: e.LOG_LEVEL,
   };
+}
+
+function metricsFrom(env: NodeJS.ProcessEnv): MetricsOptions {
+  try {
+    return metricsConfigFromEnv(env);
+  } catch (err) {
+    throw new ConfigError(`${(err as Error).message}\nFix these variables and retry.`);
+  }
 }
 
 function defaultJobUser(): string {

@@ -77,6 +77,7 @@ const metricsEnv = z.object({
   SPEC_WORKFLOW_METRICS_PORT: z.coerce.number().int().min(1).max(65_535).optional(),
   STATSD_HOST: z.string().min(1).optional(),
   STATSD_PORT: z.coerce.number().int().min(1).max(65_535).optional(),
+  SPEC_WORKFLOW_METRICS_PREFIX: z.string().default(DEFAULT_METRICS_PREFIX),
 });
 
 /**
@@ -94,6 +95,6 @@ export function metricsConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Metr
     enabled: e.SPEC_WORKFLOW_METRICS_ENABLED,
     host: e.SPEC_WORKFLOW_METRICS_HOST ?? e.STATSD_HOST,
     port: e.SPEC_WORKFLOW_METRICS_PORT ?? e.STATSD_PORT,
-    prefix: DEFAULT_METRICS_PREFIX,
+    prefix: e.SPEC_WORKFLOW_METRICS_PREFIX,
   };
 }

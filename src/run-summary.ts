@@ -23,6 +23,10 @@ export interface RunSummary {
   /** Questions of the [NEEDS CLARIFICATION] markers the spec still holds. */
   clarifications?: string[];
   error?: string;
+  /** Why a run that did not fail published nothing (no_changes). */
+  reason?: string;
+  /** Set once cleanup ran: containers removed, or why that failed. */
+  cleanup?: { containersRemoved: number; error?: string };
   phases: StepSummary[];
 }
 

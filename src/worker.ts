@@ -1,14 +1,19 @@
 import { fileURLToPath } from 'node:url';
+import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import Docker from 'dockerode';
 import pg from 'pg';
 import { createActivities } from './activities/index.js';
+import { activityMetrics } from './activity-metrics.js';
 import type { Config } from './config.js';
 import { JobImageMissingError } from './containers/errors.js';
 import { JobRunner } from './containers/job-runner.js';
 import { migrate } from './db/migrate.js';
 import { RunRecords } from './db/run-records.js';
 import type { Logger } from './logging.js';
+import { createMetrics } from './metrics.js';
+import type { Redactor } from './redaction.js';
+import { ensureRetentionSchedule } from './schedules.js';
 
 // `.ts` under vitest, `.js` once built: the workflow bundle starts from the sibling index file.
 const WORKFLOWS_PATH = fileURLToPath(
@@ -17,13 +22,25 @@ const WORKFLOWS_PATH = fileURLToPath(
 
 export interface SpecKitWorker {
   worker: Worker;
-  /** Releases the Temporal connection and the database pool once the worker has stopped. */
+  /** Releases the Temporal connection, the database pool and metrics once the worker has stopped. */
   close(): Promise<void>;
 }
 
-/** Checks its dependencies, migrates the database and builds a worker for the run task queue. */
-export async function createWorker(config: Config, logger: Logger): Promise<SpecKitWorker> {
-  const jobs = new JobRunner(new Docker(), { limits: config.jobLimits, network: config.jobNetwork });
+/**
+ * Checks its dependencies, migrates the database, removes orphan job containers, ensures the
+ * retention schedule and builds a worker for the run task queue.
+ */
+export async function createWorker(
+  config: Config,
+  logger: Logger,
+  redactor: Redactor,
+): Promise<SpecKitWorker> {
+  const docker = new Docker();
+  const jobs = new JobRunner(docker, {
+    limits: config.jobLimits,
+    network: config.jobNetwork,
+    redact: () => redactor.redactStream(),
+  });
   // An unreachable daemon stops the worker here; a missing image only fails the runs, which say how to fix it.
   await jobs.checkReady(config.jobImage).catch((err) => {
     if (!(err instanceof JobImageMissingError)) throw err;
@@ -31,19 +48,28 @@ export async function createWorker(config: Config, logger: Logger): Promise<Spec
   });
   await migrate(config.databaseUrl, logger);
   const pool = new pg.Pool({ connectionString: config.databaseUrl, max: 10 });
-  const connection = await NativeConnection.connect({ address: config.temporal.address });
+  const metrics = createMetrics(config.metrics, logger);
   const activities = createActivities({
     config,
+    docker,
     jobs,
     records: new RunRecords(pool),
     logger,
+    metrics,
+    redactor,
   });
+  const { containersRemoved } = await activities.removeOrphanContainers({ now: new Date().toISOString() });
+  if (containersRemoved) logger.info({ containersRemoved }, 'orphan job containers removed at start');
+  if (config.retentionSchedule) await ensureSchedule(config);
+
+  const connection = await NativeConnection.connect({ address: config.temporal.address });
   const worker = await Worker.create({
     connection,
     namespace: config.temporal.namespace,
     taskQueue: config.temporal.taskQueue,
     workflowsPath: WORKFLOWS_PATH,
     activities,
+    interceptors: { activity: [activityMetrics(metrics)] },
     // Cancellation reaches an activity with its next heartbeat: keep that within seconds.
     maxHeartbeatThrottleInterval: '2s',
   });
@@ -52,6 +78,20 @@ export async function createWorker(config: Config, logger: Logger): Promise<Spec
     async close() {
       await connection.close();
       await pool.end();
+      await metrics.close();
     },
   };
+}
+
+async function ensureSchedule(config: Config): Promise<void> {
+  const connection = await Connection.connect({ address: config.temporal.address });
+  try {
+    await ensureRetentionSchedule(new Client({ connection, namespace: config.temporal.namespace }), {
+      taskQueue: config.temporal.taskQueue,
+      retentionDays: config.retentionDays,
+      interval: config.retentionSweepInterval,
+    });
+  } finally {
+    await connection.close();
+  }
 }

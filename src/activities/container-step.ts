@@ -27,6 +27,7 @@ export interface ContainerStepResult<T> {
   output?: T;
   /** The end of its stderr, for error messages. */
   stderrTail: string;
+  imageId: string;
 }
 
 const CONTAINER_TTL_MS = 24 * 3600_000;
@@ -80,6 +81,8 @@ export async function runContainerStep<T>(
 
   const cancelled = ctx.cancellationSignal.aborted;
   const status = cancelled ? 'cancelled' : job.exitCode === 0 ? 'succeeded' : 'failed';
+  deps.metrics.timing('phase.duration', job.durationMs, { phase: s.step, status });
+  deps.metrics.timing('container.start_latency', job.startLatencyMs, { phase: s.step });
   log.info(
     { container_id: job.containerId, exit_code: job.exitCode, duration_ms: job.durationMs },
     `step ${status}`,
@@ -110,7 +113,9 @@ export async function runContainerStep<T>(
   return {
     outcome,
     output: job.exitCode === 0 ? await readJson<T>(resultFile) : undefined,
-    stderrTail: await tail(job.stderrPath, STDERR_TAIL_BYTES),
+    // Already redacted on its way to the file; redacted again in case a secret straddles the cut.
+    stderrTail: deps.redactor.redact(await tail(job.stderrPath, STDERR_TAIL_BYTES)),
+    imageId: job.imageId,
   };
 }
 

@@ -1,11 +1,14 @@
 import { stat } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { INTEGRATION } from '../agents/agent-command.js';
+import { writeEnvironment } from '../artifacts.js';
 import { CLONE, COMMIT, INIT, PUSH } from '../git/step-scripts.js';
-import type { AgentBackend, SpecKitPhase } from '../run-input.js';
+import type { AgentBackend, AgentConfig, SpecKitPhase } from '../run-input.js';
 import type { StepOutcome } from '../run-summary.js';
 import { gitCredentialEnv } from '../secrets.js';
+import { runPaths } from '../workspace.js';
 import { runContainerStep, type StepIdentity } from './container-step.js';
 import type { ActivityDeps } from './deps.js';
 import { failure } from './failures.js';
@@ -51,14 +54,17 @@ export function createGitSteps(deps: ActivityDeps) {
       return { outcome };
     },
 
-    async initSpecKit(s: StepIdentity & { agentBackend: AgentBackend }): Promise<{ outcome: StepOutcome }> {
-      const { outcome, stderrTail } = await runContainerStep(deps, {
-        ...s,
-        step: 'init',
-        cmd: bash(INIT),
-        cwd: 'repo',
-        env: { SPECKIT_INTEGRATION: INTEGRATION[s.agentBackend] },
-      });
+    async initSpecKit(s: StepIdentity & { agent: AgentConfig }): Promise<{ outcome: StepOutcome }> {
+      const { outcome, output, stderrTail, imageId } = await runContainerStep<{ specifyVersion?: string }>(
+        deps,
+        {
+          ...s,
+          step: 'init',
+          cmd: bash(INIT),
+          cwd: 'repo',
+          env: { SPECKIT_INTEGRATION: INTEGRATION[s.agent.backend] },
+        },
+      );
       if (outcome.exitCode !== 0) {
         throw failure(
           'PhaseFailed',
@@ -66,6 +72,13 @@ export function createGitSteps(deps: ActivityDeps) {
           outcome,
         );
       }
+      await writeEnvironment(runPaths(deps.config.workspaceRoot, s.runId).artifactsDir, {
+        image: deps.config.jobImage,
+        imageId,
+        agent: { backend: s.agent.backend, model: s.agent.model ?? null, version: null },
+        specifyCliVersion: output?.specifyVersion ?? null,
+        workerHost: os.hostname(),
+      });
       return { outcome };
     },
 

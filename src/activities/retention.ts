@@ -1,7 +1,6 @@
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { Context } from '@temporalio/activity';
-import Docker from 'dockerode';
 import { type JobContainer, listJobContainers, removeJobContainer } from '../containers/orphans.js';
 import { countActiveRuns, expiredRuns, finishedAt, markRunExpired } from '../db/retention-queries.js';
 import { runPaths } from '../workspace.js';
@@ -16,8 +15,8 @@ export interface RunSweep {
   skippedActive: number;
 }
 
-// Docker defaults to the daemon the worker's job runner uses (DOCKER_HOST or the local socket).
-export function createRetention(deps: ActivityDeps, docker = new Docker()) {
+export function createRetention(deps: ActivityDeps) {
+  const { docker } = deps;
   const pool = deps.records.pool;
   const runsRoot = path.join(deps.config.workspaceRoot, 'runs');
 

@@ -3,7 +3,6 @@ import os from 'node:os';
 import { commitStatusOf, writeCommitStatus, writeSummary } from '../artifacts.js';
 import type { RunStatus } from '../db/run-records.js';
 import { runLogger } from '../logging.js';
-import { Redactor } from '../redaction.js';
 import type { AgentConfig, RunInput } from '../run-input.js';
 import type { RunSummary } from '../run-summary.js';
 import { runPaths } from '../workspace.js';
@@ -14,8 +13,8 @@ export interface PreparedRun {
   artifactsDir: string;
 }
 
-// The redactor defaults to the worker's own environment, whose secrets are the ones to mask.
-export function createRunLifecycle(deps: ActivityDeps, redactor = Redactor.fromEnv()) {
+export function createRunLifecycle(deps: ActivityDeps) {
+  const { redactor } = deps;
   return {
     /** Allocates the run's workspace and records the run; resolves the agent from configuration. */
     async prepareRun(r: { runId: string; workflowId: string; input: RunInput }): Promise<PreparedRun> {
@@ -44,6 +43,7 @@ export function createRunLifecycle(deps: ActivityDeps, redactor = Redactor.fromE
         model,
         options: redactor.redactObject(options),
       });
+      deps.metrics.increment('runs.started');
       runLogger(deps.logger, { run_id: r.runId, repo: r.input.repo }).info('run prepared');
       return { agent, artifactsDir: paths.artifactsDir };
     },
@@ -52,11 +52,19 @@ export function createRunLifecycle(deps: ActivityDeps, redactor = Redactor.fromE
      * Whatever happened: removes the run's containers and its home directory (agent caches and
      * credentials live there), keeps the repository and artifacts, writes the run's summary and
      * commit status, indexes the artifacts and records the outcome, secrets masked throughout.
-     * Every part can run again: a retry rewrites the same files and rows.
+     * Every part can run again: a retry rewrites the same files and rows. Containers that cannot
+     * be removed now (Docker down) are recorded in the summary and left to the orphan sweep.
      */
-    async finishRun(summary: RunSummary): Promise<{ containersRemoved: number }> {
-      const paths = runPaths(deps.config.workspaceRoot, summary.runId);
-      const containersRemoved = await deps.jobs.removeRunContainers(summary.runId);
+    async finishRun(run: RunSummary): Promise<{ containersRemoved: number }> {
+      const paths = runPaths(deps.config.workspaceRoot, run.runId);
+      const cleanup = await deps.jobs.removeRunContainers(run.runId).then(
+        (containersRemoved) => ({ containersRemoved }),
+        (err: Error) => ({
+          containersRemoved: 0,
+          error: `${err.message}; the orphan sweep removes them later`,
+        }),
+      );
+      const summary = { ...run, cleanup };
       await rm(paths.homeDir, { recursive: true, force: true });
       await mkdir(paths.artifactsDir, { recursive: true });
       const safe = redactor.redactObject(summary);
@@ -74,12 +82,14 @@ export function createRunLifecycle(deps: ActivityDeps, redactor = Redactor.fromE
         featureBranch: summary.branch,
         commit: summary.commit,
         error: safe.error,
+        reason: safe.reason,
       });
+      deps.metrics.increment(`runs.${summary.status}` as 'runs.succeeded');
       runLogger(deps.logger, { run_id: summary.runId, repo: summary.repo, branch: summary.branch }).info(
-        { status: summary.status, containersRemoved, artifacts: artifacts.length },
+        { status: summary.status, ...cleanup, artifacts: artifacts.length },
         'run finished',
       );
-      return { containersRemoved };
+      return { containersRemoved: cleanup.containersRemoved };
     },
   };
 }

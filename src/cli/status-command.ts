@@ -29,6 +29,7 @@ function humanStatus(run: RunRow, phases: PhaseStateRow[]): string {
     run.finishedAt && `  finished:  ${time(run.finishedAt)}${took}`,
     `  artifacts: ${run.artifactsDir}${run.expiredAt ? ` (removed by retention ${time(run.expiredAt)})` : ''}`,
     run.error && `  error:     ${run.error}`,
+    run.reason && `  reason:    ${run.reason}`,
   ];
   if (phases.length) {
     const rows = phases.map((p) => [

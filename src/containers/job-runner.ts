@@ -2,6 +2,7 @@ import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
+import type { Transform } from 'node:stream';
 import type Docker from 'dockerode';
 import { DockerUnavailableError, JobImageMissingError } from './errors.js';
 import { type JobIdentity, jobLabels, jobName, LABELS } from './identity.js';
@@ -29,6 +30,8 @@ export interface JobHostOptions {
   limits: JobLimits;
   /** Docker network mode of every job container. */
   network: string;
+  /** A fresh transform that masks secrets in a log stream. */
+  redact: () => Transform;
 }
 
 export interface JobProgress {
@@ -40,8 +43,11 @@ export interface JobProgress {
 
 export interface JobResult {
   containerId: string;
+  imageId: string;
   exitCode: number;
   durationMs: number;
+  /** From creating the container to its process starting. */
+  startLatencyMs: number;
   stdoutPath: string;
   stderrPath: string;
 }
@@ -138,36 +144,37 @@ export class JobRunner {
     await mkdir(spec.logDir, { recursive: true });
     const stdoutPath = path.join(spec.logDir, `${spec.step}.stdout.log`);
     const stderrPath = path.join(spec.logDir, `${spec.step}.stderr.log`);
-    // The logs are read from the start, so a re-attached worker rewrites the whole files.
-    const stdout = createWriteStream(stdoutPath);
-    const stderr = createWriteStream(stderrPath);
+    // The logs are read from the start, so a re-attached worker rewrites the whole files; they
+    // pass through redaction on their way, so no secret an agent prints reaches the disk.
+    const stdout = redactedFile(stdoutPath, this.host.redact);
+    const stderr = redactedFile(stderrPath, this.host.redact);
     const started = Date.now();
     const logs = (await container.logs({
       follow: true,
       stdout: true,
       stderr: true,
     })) as NodeJS.ReadableStream;
-    this.docker.modem.demuxStream(logs, stdout, stderr);
+    this.docker.modem.demuxStream(logs, stdout.input, stderr.input);
 
     const progress = () =>
       onProgress({
         containerId: container.id,
-        stdoutBytes: stdout.bytesWritten,
-        stderrBytes: stderr.bytesWritten,
+        stdoutBytes: stdout.file.bytesWritten,
+        stderrBytes: stderr.file.bytesWritten,
         elapsedMs: Date.now() - started,
       });
     const timer = setInterval(progress, PROGRESS_INTERVAL_MS);
     try {
       const [{ StatusCode }] = await Promise.all([container.wait(), once(logs, 'end')]);
-      const state = (await container.inspect()).State;
-      stdout.end();
-      stderr.end();
-      await Promise.all([once(stdout, 'close'), once(stderr, 'close')]);
+      const info = await container.inspect();
+      await Promise.all([stdout.close(), stderr.close()]);
       progress();
       return {
         containerId: container.id,
+        imageId: info.Image,
         exitCode: StatusCode as number,
-        durationMs: Math.max(0, Date.parse(state.FinishedAt) - Date.parse(state.StartedAt)),
+        durationMs: Math.max(0, Date.parse(info.State.FinishedAt) - Date.parse(info.State.StartedAt)),
+        startLatencyMs: Math.max(0, Date.parse(info.State.StartedAt) - Date.parse(info.Created)),
         stdoutPath,
         stderrPath,
       };
@@ -177,6 +184,25 @@ export class JobRunner {
       stderr.destroy();
     }
   }
+}
+
+/** A file fed through a redacting transform: write to `input`, `close()` flushes both. */
+function redactedFile(file: string, redact: () => Transform) {
+  const input = redact();
+  const out = createWriteStream(file);
+  input.pipe(out);
+  return {
+    input,
+    file: out,
+    async close() {
+      input.end();
+      await once(out, 'close');
+    },
+    destroy() {
+      input.destroy();
+      out.destroy();
+    },
+  };
 }
 
 function statusCode(err: unknown): number | undefined {

@@ -15,6 +15,7 @@ export interface RunRow {
   commit: string | null;
   artifactsDir: string;
   error: string | null;
+  reason: string | null;
   workerHost: string | null;
   createdAt: Date;
   finishedAt: Date | null;
@@ -52,7 +53,7 @@ export interface RunFilter {
 
 const RUN_COLUMNS = `run_id AS "runId", workflow_id AS "workflowId", repo, base_branch AS "baseBranch",
   feature_branch AS "featureBranch", status, agent_backend AS "agentBackend", phases, publish_mode AS "publishMode",
-  commit_sha AS "commit", artifacts_dir AS "artifactsDir", error, worker_host AS "workerHost",
+  commit_sha AS "commit", artifacts_dir AS "artifactsDir", error, reason, worker_host AS "workerHost",
   created_at AS "createdAt", finished_at AS "finishedAt", expired_at AS "expiredAt"`;
 
 export async function findRun(pool: pg.Pool, runId: string): Promise<RunRow | undefined> {

@@ -22,6 +22,7 @@ export interface RunFinish {
   featureBranch?: string;
   commit?: string;
   error?: string;
+  reason?: string;
 }
 
 export interface AgentConfigRecord {
@@ -73,10 +74,10 @@ export class RunRecords {
 
   async runFinished(r: RunFinish): Promise<void> {
     await this.pool.query(
-      `UPDATE runs SET status = $2, feature_branch = $3, commit_sha = $4, error = $5,
+      `UPDATE runs SET status = $2, feature_branch = $3, commit_sha = $4, error = $5, reason = $6,
                        finished_at = COALESCE(finished_at, now())
        WHERE run_id = $1`,
-      [r.runId, r.status, r.featureBranch ?? null, r.commit ?? null, r.error ?? null],
+      [r.runId, r.status, r.featureBranch ?? null, r.commit ?? null, r.error ?? null, r.reason ?? null],
     );
   }
 

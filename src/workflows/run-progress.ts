@@ -43,9 +43,9 @@ export class RunProgress {
     }
   }
 
-  finish(status: RunStatus, error?: string): RunSummary {
+  finish(status: RunStatus, why: { error?: string; reason?: string } = {}): RunSummary {
     this.summary.status = status;
-    if (error) this.summary.error = error;
+    Object.assign(this.summary, why);
     for (const step of this.summary.phases) {
       if (step.status === 'pending') step.status = 'skipped';
     }

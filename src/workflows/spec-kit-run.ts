@@ -48,7 +48,7 @@ export async function specKitRun(raw: RunInputRaw): Promise<RunSummary> {
     await progress.track('clone', () =>
       a.cloneRepo({ ...step, repo: input.repo, baseBranch: input.baseBranch }),
     );
-    await progress.track('init', () => a.initSpecKit({ ...step, agentBackend: agent.backend }));
+    await progress.track('init', () => a.initSpecKit({ ...step, agent }));
 
     let featureDir: string | undefined;
     let clarifications: string[] = [];
@@ -65,7 +65,8 @@ export async function specKitRun(raw: RunInputRaw): Promise<RunSummary> {
     const commit = await progress.track('commit', () =>
       a.commitChanges({ ...step, featureDir, phases: input.phases, agentBackend: agent.backend }),
     );
-    if (!commit.changed) return progress.finish('no_changes', 'the phases left the working tree unchanged');
+    if (!commit.changed)
+      return progress.finish('no_changes', { reason: 'the phases left the working tree unchanged' });
     Object.assign(progress.summary, { branch: commit.branch, commit: commit.commit });
     if (mode === 'none') return progress.finish('succeeded');
 
@@ -78,7 +79,7 @@ export async function specKitRun(raw: RunInputRaw): Promise<RunSummary> {
     }
     return progress.finish('succeeded');
   } catch (err) {
-    progress.finish(isCancellation(err) ? 'cancelled' : 'failed', describe(err));
+    progress.finish(isCancellation(err) ? 'cancelled' : 'failed', { error: describe(err) });
     throw err;
   } finally {
     await CancellationScope.nonCancellable(() => a.finishRun(progress.summary));

@@ -13,6 +13,7 @@ import { JobRunner } from '../../src/containers/job-runner.js';
 import { migrate } from '../../src/db/migrate.js';
 import { RunRecords } from '../../src/db/run-records.js';
 import { createLogger } from '../../src/logging.js';
+import { createMetrics } from '../../src/metrics.js';
 import { Redactor } from '../../src/redaction.js';
 import { parseRunInput } from '../../src/run-input.js';
 import type { RunSummary } from '../../src/run-summary.js';
@@ -31,15 +32,21 @@ beforeAll(async () => {
   const logger = createLogger('warn');
   await migrate(config.databaseUrl, logger);
   db = new pg.Pool({ connectionString: config.databaseUrl });
-  lifecycle = createRunLifecycle(
-    {
-      config,
-      jobs: new JobRunner(new Docker(), { limits: config.jobLimits, network: config.jobNetwork }),
-      records: new RunRecords(db),
-      logger,
-    },
-    new Redactor([SECRET]),
-  );
+  const redactor = new Redactor([SECRET]);
+  const docker = new Docker();
+  lifecycle = createRunLifecycle({
+    config,
+    docker,
+    jobs: new JobRunner(docker, {
+      limits: config.jobLimits,
+      network: config.jobNetwork,
+      redact: () => redactor.redactStream(),
+    }),
+    records: new RunRecords(db),
+    logger,
+    metrics: createMetrics({ enabled: false }),
+    redactor,
+  });
 });
 afterAll(async () => {
   await db?.end();

@@ -10,6 +10,7 @@ import pg from 'pg';
 import { SpecKitClient } from '../../src/client.js';
 import { type Config, loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/logging.js';
+import { Redactor } from '../../src/redaction.js';
 import { createWorker } from '../../src/worker.js';
 
 export const exec = promisify(execFile);
@@ -34,12 +35,17 @@ export async function startTestStack(
 ): Promise<TestStack> {
   const workspaceRoot = await mkdtemp(path.join(os.tmpdir(), 'speckit-ws-'));
   const workerEnv = {
+    // The shared schedule belongs to the real deployment; test/e2e/retention.test.ts tests its own.
+    SPECKIT_RETENTION_SCHEDULE: 'false',
     ...env,
     SPECKIT_TASK_QUEUE: `test-${path.basename(workspaceRoot)}`,
     SPECKIT_WORKSPACE_ROOT: workspaceRoot,
   };
   const config = loadConfig({ ...process.env, ...workerEnv });
-  const inProcess = inProcessWorker ? await createWorker(config, createLogger('warn')) : undefined;
+  const redactor = Redactor.fromEnv();
+  const inProcess = inProcessWorker
+    ? await createWorker(config, createLogger('warn', process.stderr, redactor), redactor)
+    : undefined;
   const running = inProcess?.worker.run();
   const client = await SpecKitClient.connect(config);
   const db = new pg.Pool({ connectionString: config.databaseUrl });
