@@ -49,5 +49,6 @@ function scriptedEnv({ options = {} }: AgentConfig): Record<string, string> {
   if (options.failExitCode !== undefined) env.SCRIPTED_AGENT_FAIL_EXIT_CODE = String(options.failExitCode);
   if (options.clarifications !== undefined)
     env.SCRIPTED_AGENT_CLARIFICATIONS = String(options.clarifications);
+  if (options.noop) env.SCRIPTED_AGENT_NOOP = '1';
   return env;
 }

@@ -40,9 +40,11 @@ export async function specKitRun(raw: RunInputRaw): Promise<RunSummary> {
   setHandler(statusQuery, () => progress.summary);
   const step = { runId, workflowId, attempt: 1 };
 
+  let prepared = false;
   try {
     await a.preflight({ input });
     const { agent, artifactsDir } = await a.prepareRun({ runId, workflowId, input });
+    prepared = true;
     progress.summary.artifactsDir = artifactsDir;
 
     await progress.track('clone', () =>
@@ -82,7 +84,8 @@ export async function specKitRun(raw: RunInputRaw): Promise<RunSummary> {
     progress.finish(isCancellation(err) ? 'cancelled' : 'failed', { error: describe(err) });
     throw err;
   } finally {
-    await CancellationScope.nonCancellable(() => a.finishRun(progress.summary));
+    // A run stopped by its preflight allocated nothing and started nothing: there is nothing to clean.
+    if (prepared) await CancellationScope.nonCancellable(() => a.finishRun(progress.summary));
   }
 }
 

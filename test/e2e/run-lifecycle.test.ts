@@ -124,7 +124,7 @@ describe('finishRun', () => {
 
     const maskedError = 'push failed: https://***@github.com/acme/app.git (***)';
     const written = JSON.parse(await readFile(path.join(artifactsDir, 'summary.json'), 'utf8'));
-    expect(written).toEqual({ ...summary, error: maskedError });
+    expect(written).toEqual({ ...summary, error: maskedError, cleanup: { containersRemoved: 0 } });
     expect(JSON.parse(await readFile(path.join(artifactsDir, 'commit-status.json'), 'utf8'))).toEqual({
       branch: 'speckit/001-share-lists',
       commit: 'a'.repeat(40),

@@ -36,7 +36,7 @@ describe('agent commands follow Spec Kit conventions', () => {
     const cmd = agentCommand(
       {
         backend: 'scripted',
-        options: { delaySeconds: 2, failPhase: 'plan', failExitCode: 4, clarifications: 1 },
+        options: { delaySeconds: 2, failPhase: 'plan', failExitCode: 4, clarifications: 1, noop: true },
       },
       'specify',
       'Add albums',
@@ -48,6 +48,7 @@ describe('agent commands follow Spec Kit conventions', () => {
         SCRIPTED_AGENT_FAIL_PHASE: 'plan',
         SCRIPTED_AGENT_FAIL_EXIT_CODE: '4',
         SCRIPTED_AGENT_CLARIFICATIONS: '1',
+        SCRIPTED_AGENT_NOOP: '1',
       },
     });
   });
