@@ -1,37 +1,19 @@
-import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { requireBuiltCli, runCli } from '../support/cli.js';
 import { git, makeSampleRepo, startTestStack, type TestStack } from '../support/test-stack.js';
-
-const CLI = path.resolve('dist/cli/main.js');
 
 let stack: TestStack;
 
 beforeAll(async () => {
-  if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run \`npm run build\` first (npm test does)`);
+  requireBuiltCli();
   stack = await startTestStack();
 });
 afterAll(async () => {
   await stack?.stop();
 });
 
-interface CliResult {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function cli(args: string[], env: Record<string, string> = {}): Promise<CliResult> {
-  return new Promise((resolve) => {
-    execFile(
-      'node',
-      [CLI, ...args],
-      { env: { ...process.env, SPECKIT_TASK_QUEUE: stack.config.temporal.taskQueue, ...env } },
-      (err, stdout, stderr) => resolve({ code: err ? ((err.code as number) ?? 1) : 0, stdout, stderr }),
-    );
-  });
-}
+const cli = (args: string[], env: Record<string, string> = {}) =>
+  runCli(args, { SPECKIT_TASK_QUEUE: stack.config.temporal.taskQueue, ...env });
 
 describe('speckit-automation run', () => {
   it('--wait --json prints one JSON object describing the finished run and exits 0', async () => {
