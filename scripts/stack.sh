@@ -14,7 +14,7 @@ PG_LOG_FILE="$SPECKIT_LOG_DIR/postgres.log"
 DATABASE_URL="postgres://speckit@127.0.0.1:$SPECKIT_PG_PORT/speckit"
 
 usage() {
-  echo "usage: $0 up | down [--all] | status | docker-stop | docker-restart" >&2
+  echo "usage: $0 up | down [--all] | status | docker-stop | docker-restart | postgres-stop" >&2
   exit 2
 }
 
@@ -268,5 +268,7 @@ case "${1:-}" in
   status) cmd_status ;;
   docker-stop) cmd_docker_stop ;;
   docker-restart) cmd_docker_restart ;;
+  # For the fault tests: PostgreSQL down for a while (`up` starts it again).
+  postgres-stop) pg_down ;;
   *) usage ;;
 esac

@@ -29,6 +29,11 @@ const scriptedOptions = z.strictObject({
   failExitCode: z.number().int().min(1).max(255).optional(),
   clarifications: z.number().int().min(0).max(5).optional(),
   noop: z.boolean().optional(),
+  /** Variables the agent prints as NAME=value: how tests prove secrets are masked. */
+  echoEnv: z
+    .array(z.string().regex(/^[A-Z_][A-Z0-9_]*$/))
+    .max(10)
+    .optional(),
 });
 
 const agentSchema = z.strictObject({

@@ -10,7 +10,8 @@ const AGENT_KEY_VARIABLES: Record<AgentBackend, string[]> = {
   claude: ['ANTHROPIC_API_KEY'],
   gemini: ['GEMINI_API_KEY'],
   copilot: ['GH_TOKEN', 'GITHUB_TOKEN'],
-  scripted: [],
+  // The offline stand-in needs no key, but gets one like any agent so tests can follow a key's path.
+  scripted: ['SCRIPTED_AGENT_API_KEY'],
 };
 
 // Answers git's credential requests from $GIT_TOKEN, so the token is never in the remote URL,

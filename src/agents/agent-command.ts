@@ -50,5 +50,6 @@ function scriptedEnv({ options = {} }: AgentConfig): Record<string, string> {
   if (options.clarifications !== undefined)
     env.SCRIPTED_AGENT_CLARIFICATIONS = String(options.clarifications);
   if (options.noop) env.SCRIPTED_AGENT_NOOP = '1';
+  if (options.echoEnv?.length) env.SCRIPTED_AGENT_ECHO_ENV = options.echoEnv.join(',');
   return env;
 }

@@ -83,5 +83,8 @@ describe('secrets per step', () => {
     expect(agentKeyEnv('claude', env)).toEqual({ ANTHROPIC_API_KEY: 'sk-ant-000000' });
     expect(agentKeyEnv('gemini', env)).toEqual({ GEMINI_API_KEY: 'gemini-000000' });
     expect(agentKeyEnv('scripted', env)).toEqual({});
+    expect(agentKeyEnv('scripted', { ...env, SCRIPTED_AGENT_API_KEY: 'k' })).toEqual({
+      SCRIPTED_AGENT_API_KEY: 'k',
+    });
   });
 });
