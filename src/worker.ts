@@ -48,6 +48,9 @@ export async function createWorker(
   });
   await migrate(config.databaseUrl, logger);
   const pool = new pg.Pool({ connectionString: config.databaseUrl, max: 10 });
+  // An idle connection dropped by a PostgreSQL restart must not crash the worker: the next query
+  // reconnects, and the activity that needed it is retried.
+  pool.on('error', (err) => logger.warn({ err }, 'PostgreSQL connection lost'));
   const metrics = createMetrics(config.metrics, logger);
   const activities = createActivities({
     config,

@@ -49,6 +49,7 @@ export async function startTestStack(
   const running = inProcess?.worker.run();
   const client = await SpecKitClient.connect(config);
   const db = new pg.Pool({ connectionString: config.databaseUrl });
+  db.on('error', () => undefined); // idle connections dropped by the PostgreSQL outage test
   return {
     config,
     client,

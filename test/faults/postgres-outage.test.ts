@@ -1,0 +1,49 @@
+// Stops the real PostgreSQL in the middle of a run: run alone (the suite runs files one at a time).
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LABELS } from '../../src/containers/identity.js';
+import { eventually, makeSampleRepo, startTestStack, type TestStack } from '../support/test-stack.js';
+
+const exec = promisify(execFile);
+let stack: TestStack;
+beforeAll(async () => {
+  stack = await startTestStack();
+});
+afterAll(async () => {
+  await exec('bash', ['scripts/stack.sh', 'up']);
+  await stack?.stop();
+});
+
+describe('PostgreSQL outage', () => {
+  it('PostgreSQL down for a while: the activities retry and the run completes, fully recorded', async () => {
+    const { runId } = await stack.client.startRun({
+      repo: await makeSampleRepo(),
+      specifyText: 'Undo the last change',
+      agent: { backend: 'scripted', options: { delaySeconds: 3 } },
+    });
+    await eventually(
+      async () =>
+        (
+          await stack.docker.listContainers({
+            filters: { label: [`${LABELS.runId}=${runId}`, `${LABELS.phase}=specify`], status: ['running'] },
+          })
+        ).length === 1,
+      60_000,
+      'the specify container',
+    );
+    await exec('bash', ['scripts/stack.sh', 'postgres-stop']);
+    await new Promise((r) => setTimeout(r, 8_000));
+    await exec('bash', ['scripts/stack.sh', 'up']);
+
+    const run = await stack.client.result(runId);
+    expect(run.status).toBe('succeeded');
+    const { rows } = await stack.db.query('SELECT status, commit_sha FROM runs WHERE run_id = $1', [runId]);
+    expect(rows).toEqual([{ status: 'succeeded', commit_sha: run.commit }]);
+    const { rows: phases } = await stack.db.query(
+      'SELECT phase, status FROM phase_states WHERE run_id = $1 ORDER BY started_at',
+      [runId],
+    );
+    expect(phases.map((p) => [p.phase, p.status])).toEqual(run.phases.map((p) => [p.name, 'succeeded']));
+  });
+});
