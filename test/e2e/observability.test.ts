@@ -57,7 +57,7 @@ describe('a run seen by an operator', () => {
 
     const environment = JSON.parse(await readFile(path.join(artifacts, 'environment.json'), 'utf8'));
     expect(environment).toMatchObject({
-      image: 'speckit-job:local',
+      image: stack.config.jobImage,
       imageId: expect.stringMatching(/^sha256:[0-9a-f]{64}$/),
       agent: { backend: 'scripted' },
       specifyCliVersion: expect.stringContaining('1.0.13'),
