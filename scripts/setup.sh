@@ -13,10 +13,11 @@ install_debian_packages() {
   command -v git >/dev/null 2>&1 || missing+=(git)
   command -v jq >/dev/null 2>&1 || missing+=(jq)
   command -v curl >/dev/null 2>&1 || missing+=(curl)
+  python3 -c 'import venv, ensurepip' >/dev/null 2>&1 || missing+=(python3-venv)
   if ((${#missing[@]})); then
     apt_install "${missing[@]}"
   else
-    log "Debian packages present (docker.io, debootstrap, postgresql $(basename "$(dirname "$(pg_bin_dir)")"), git, jq, curl)"
+    log "Debian packages present (docker.io, debootstrap, postgresql $(basename "$(dirname "$(pg_bin_dir)")"), git, jq, curl, python3-venv)"
   fi
 }
 
@@ -61,12 +62,39 @@ install_temporal_cli() {
   flock -u "$lock"
 }
 
+moto_version() { "$MOTO_VENV/bin/python" -c 'import importlib.metadata as m, moto.server; print(m.version("moto"))' 2>/dev/null || true; }
+
+moto_ok() { [[ -x $MOTO_VENV/bin/moto_server && "$(moto_version)" == "$SPECKIT_MOTO_VERSION" ]]; }
+
+# The S3-compatible server the artifact archive's tests run (test/support/s3-server.ts), in its
+# own virtualenv so it never meets the host's or the job image's Python packages.
+install_moto() {
+  if moto_ok; then
+    log "moto $SPECKIT_MOTO_VERSION present in $MOTO_VENV"
+    return
+  fi
+  mkdir -p "$(dirname "$MOTO_VENV")"
+  exec {lock}>"$(dirname "$MOTO_VENV")/.moto-install.lock"
+  flock "$lock"
+  if ! moto_ok; then
+    log "installing moto[server] $SPECKIT_MOTO_VERSION from PyPI into $MOTO_VENV"
+    rm -rf "$MOTO_VENV"
+    python3 -m venv "$MOTO_VENV" ||
+      die "python3 -m venv $MOTO_VENV failed: install python3-venv (or a python3 with venv and ensurepip) and re-run"
+    "$MOTO_VENV/bin/pip" install --quiet --disable-pip-version-check "moto[server]==$SPECKIT_MOTO_VERSION" ||
+      die "pip install moto[server]==$SPECKIT_MOTO_VERSION failed (see pip's output above): check PyPI access"
+    moto_ok || die "$MOTO_VENV reports moto '$(moto_version)', expected $SPECKIT_MOTO_VERSION"
+  fi
+  flock -u "$lock"
+}
+
 main() {
   log "setup: state in $SPECKIT_STATE_DIR, cache in $SPECKIT_CACHE_DIR"
   mkdir -p "$SPECKIT_STATE_DIR" "$SPECKIT_RUN_DIR" "$SPECKIT_LOG_DIR" "$SPECKIT_CACHE_DIR"
   install_debian_packages
   ensure_docker_daemon
   install_temporal_cli
+  install_moto
   "$SPECKIT_ROOT/scripts/build-job-image.sh"
   log "setup complete: start the stack with 'npm run stack:up' (scripts/stack.sh up)"
 }

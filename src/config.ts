@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { JobLimits } from './containers/job-runner.js';
 import { type MetricsOptions, metricsConfigFromEnv } from './metrics.js';
 import { AGENT_BACKENDS, type AgentConfig } from './run-input.js';
+import type { ArtifactArchiveOptions } from './storage/artifact-archive.js';
 
 // Every default points at the embedded stack that `npm run stack:up` starts, so nothing has to be
 // set to use it; each can be overridden from the environment (README: "Configuration").
@@ -39,6 +40,22 @@ const envSchema = z.object({
     .string()
     .regex(/^\d+(ms|s|m|h|d)$/, 'must be a duration such as 30m, 1h or 1d')
     .default('1h'),
+  // Copying artifacts to object storage before retention deletes them: off unless a bucket is set
+  // (empty counts as unset). Credentials are not configuration: the AWS SDK finds them (AWS_*).
+  SPECKIT_ARCHIVE_S3_BUCKET: z
+    .string()
+    .regex(
+      /^([A-Za-z0-9._-]{3,255})?$/,
+      'must be a bucket name (letters, digits, dots, hyphens, underscores)',
+    )
+    .optional(),
+  SPECKIT_ARCHIVE_S3_PREFIX: z
+    .string()
+    .refine((p) => !p.startsWith('/'), 'must not start with / (keys are relative to the bucket)')
+    .default('speckit/'),
+  SPECKIT_ARCHIVE_S3_ENDPOINT: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
+  SPECKIT_ARCHIVE_S3_REGION: z.string().min(1).default('us-east-1'),
+  SPECKIT_ARCHIVE_S3_FORCE_PATH_STYLE: z.stringbool().optional(),
   // Job containers never run as root; a root worker hands them the run directory (image user 1000).
   SPECKIT_JOB_USER: z
     .string()
@@ -65,6 +82,8 @@ export interface Config {
   retentionSweepInterval: string;
   /** Whether this worker creates (or updates) the retention sweep's Temporal Schedule at start. */
   retentionSchedule: boolean;
+  /** Where retention copies a run's artifacts before deleting them; undefined: archiving off. */
+  archive?: ArtifactArchiveOptions;
   metrics: MetricsOptions;
   jobUser: string;
   jobLimits: JobLimits;
@@ -111,6 +130,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     retentionDays: e.SPECKIT_RETENTION_DAYS,
     retentionSweepInterval: e.SPECKIT_RETENTION_SWEEP_INTERVAL,
     retentionSchedule: e.SPECKIT_RETENTION_SCHEDULE,
+    archive: e.SPECKIT_ARCHIVE_S3_BUCKET
+      ? {
+          bucket: e.SPECKIT_ARCHIVE_S3_BUCKET,
+          prefix: e.SPECKIT_ARCHIVE_S3_PREFIX,
+          endpoint: e.SPECKIT_ARCHIVE_S3_ENDPOINT,
+          region: e.SPECKIT_ARCHIVE_S3_REGION,
+          // S3-compatible servers mostly serve buckets by path only; AWS S3 prefers virtual hosts.
+          forcePathStyle:
+            e.SPECKIT_ARCHIVE_S3_FORCE_PATH_STYLE ?? e.SPECKIT_ARCHIVE_S3_ENDPOINT !== undefined,
+        }
+      : undefined,
     metrics: metricsFrom(env),
     jobUser: e.SPECKIT_JOB_USER ?? defaultJobUser(),
     jobLimits: {

@@ -14,6 +14,7 @@ import type { Logger } from './logging.js';
 import { createMetrics } from './metrics.js';
 import type { Redactor } from './redaction.js';
 import { ensureRetentionSchedule } from './schedules.js';
+import { createArtifactArchive } from './storage/artifact-archive.js';
 
 // `.ts` under vitest, `.js` once built: the workflow bundle starts from the sibling index file.
 const WORKFLOWS_PATH = fileURLToPath(
@@ -60,6 +61,7 @@ export async function createWorker(
     logger,
     metrics,
     redactor,
+    archive: config.archive && createArtifactArchive(config.archive),
   });
   const { containersRemoved } = await activities.removeOrphanContainers({ now: new Date().toISOString() });
   if (containersRemoved) logger.info({ containersRemoved }, 'orphan job containers removed at start');

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { Context } from '@temporalio/activity';
 import { type JobContainer, listJobContainers, removeJobContainer } from '../containers/orphans.js';
 import { countActiveRuns, expiredRuns, finishedAt, markRunExpired } from '../db/retention-queries.js';
+import { ArchiveError, type ArtifactArchive, createArtifactArchive } from '../storage/artifact-archive.js';
 import { runPaths } from '../workspace.js';
 import type { ActivityDeps } from './deps.js';
 
@@ -13,28 +14,82 @@ export interface RunSweep {
   runsDeleted: number;
   artifactsExpired: number;
   skippedActive: number;
+  /** Runs whose artifacts were copied to the archive before their workspace was deleted. */
+  runsArchived: number;
+  /** Runs kept because archiving them failed; the next sweep tries again. */
+  archiveFailed: number;
 }
 
 export function createRetention(deps: ActivityDeps) {
   const { docker } = deps;
   const pool = deps.records.pool;
   const runsRoot = path.join(deps.config.workspaceRoot, 'runs');
+  // A configured archive is never skipped: deleting without it would lose what it promises to keep.
+  const archive = deps.archive ?? (deps.config.archive && createArtifactArchive(deps.config.archive));
+
+  /** Copies a run's artifacts to the archive; the failure (logged) when the run has to stay. */
+  async function archiveBeforeDelete(
+    store: ArtifactArchive,
+    runId: string,
+    artifactsDir: string,
+  ): Promise<ArchiveError | undefined> {
+    const context = Context.current();
+    try {
+      const archived = await store.archiveRun(runId, artifactsDir, {
+        signal: context.cancellationSignal,
+        onObject: () => context.heartbeat(runId),
+      });
+      deps.logger.info(
+        { run_id: runId, ...archived, location: store.location(runId) },
+        'retention: run artifacts archived',
+      );
+      return undefined;
+    } catch (err) {
+      // A cancelled sweep stops here; any other failure keeps the run for the next sweep.
+      if (context.cancellationSignal.aborted) throw err;
+      const failure =
+        err instanceof ArchiveError
+          ? err
+          : new ArchiveError(`artifact archive: ${(err as Error).message}`, 'upload-failed', { cause: err });
+      deps.logger.error(
+        { run_id: runId, reason: failure.reason },
+        `retention: run kept, archiving its artifacts failed: ${failure.message}`,
+      );
+      return failure;
+    }
+  }
 
   return {
     /**
      * Removes the workspaces (repository, logs) of runs that finished before `cutoff` and marks
-     * their artifacts expired; runs still going are never touched, however old.
+     * their artifacts expired; runs still going are never touched, however old. With an archive
+     * configured, a run's artifacts are copied there first, and a run that could not be copied is
+     * kept for the next sweep.
      */
     async sweepExpiredRuns({ cutoff }: { cutoff: string }): Promise<RunSweep> {
       const scope = { runsRoot, cutoff: new Date(cutoff) };
       const runIds = await expiredRuns(pool, scope, SWEEP_BATCH);
       let artifactsExpired = 0;
       let runsDeleted = 0;
+      let runsArchived = 0;
+      let archiveFailed = 0;
+      // Once the store itself fails (bucket, credentials, endpoint), every other run would fail
+      // alike: they are kept without trying, and the sweep stays short.
+      let storeFailure: ArchiveError | undefined;
       for (const runId of runIds) {
-        const { runDir } = runPaths(deps.config.workspaceRoot, runId);
+        const { runDir, artifactsDir } = runPaths(deps.config.workspaceRoot, runId);
         if (path.dirname(runDir) !== runsRoot || path.basename(runDir) !== runId) {
           deps.logger.error({ run_id: runId }, `retention: run id leads outside ${runsRoot}; left alone`);
           continue;
+        }
+        if (archive) {
+          const failure = storeFailure ?? (await archiveBeforeDelete(archive, runId, artifactsDir));
+          if (failure) {
+            archiveFailed++;
+            if (failure.storeUnusable) storeFailure = failure;
+            continue;
+          }
+          runsArchived++;
         }
         await rm(runDir, { recursive: true, force: true });
         artifactsExpired += await markRunExpired(pool, runId);
@@ -42,7 +97,19 @@ export function createRetention(deps: ActivityDeps) {
         deps.logger.info({ run_id: runId }, 'retention: run workspace removed');
         Context.current().heartbeat(runId);
       }
-      return { runsDeleted, artifactsExpired, skippedActive: await countActiveRuns(pool, scope) };
+      if (storeFailure) {
+        deps.logger.error(
+          { runs: archiveFailed, reason: storeFailure.reason },
+          `retention: ${archiveFailed} expired runs kept, the archive is unusable: ${storeFailure.message}`,
+        );
+      }
+      return {
+        runsDeleted,
+        artifactsExpired,
+        skippedActive: await countActiveRuns(pool, scope),
+        runsArchived,
+        archiveFailed,
+      };
     },
 
     /**

@@ -61,7 +61,7 @@ export async function indexArtifacts(pool: pg.Pool, r: ArtifactIndexRequest): Pr
   const expiresAt = new Date(r.now.getTime() + r.retentionDays * DAY_MS);
   const artifacts: IndexedArtifact[] = [];
   for (const file of await listFiles(r.artifactsDir)) {
-    const artifact = await describe(r.artifactsDir, file);
+    const artifact = await describeArtifact(r.artifactsDir, file);
     await pool.query(
       `INSERT INTO artifacts (run_id, phase, kind, path, media_type, size_bytes, sha256, expires_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
@@ -84,7 +84,8 @@ export async function indexArtifacts(pool: pg.Pool, r: ArtifactIndexRequest): Pr
   return artifacts;
 }
 
-async function describe(artifactsDir: string, file: string): Promise<IndexedArtifact> {
+/** One file of a run's artifacts (`file` relative to `artifactsDir`): its kind, type, size and checksum. */
+export async function describeArtifact(artifactsDir: string, file: string): Promise<IndexedArtifact> {
   const absolute = path.join(artifactsDir, file);
   const name = path.basename(file);
   const step = STEP_FILE.exec(name)?.groups;

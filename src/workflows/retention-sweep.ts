@@ -16,6 +16,10 @@ export interface RetentionSweepResult {
   containersRemoved: number;
   /** Runs past the retention that are still going, left untouched. */
   skippedActive: number;
+  /** Runs whose artifacts were copied to the archive (SPECKIT_ARCHIVE_S3_BUCKET) before deletion. */
+  runsArchived: number;
+  /** Runs kept because archiving them failed; the next sweep tries again. */
+  archiveFailed: number;
 }
 
 export const MIN_RETENTION_DAYS = 7;

@@ -1,9 +1,11 @@
 // The retention sweep and its schedule on the real stack: workspaces of long-finished runs go,
-// active runs stay, orphan job containers are removed, the schedule starts the sweep.
+// active runs stay, orphan job containers are removed, the schedule starts the sweep; with an
+// archive configured (a moto S3 server here), artifacts are copied before their run is deleted.
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { Client, Connection, ScheduleOverlapPolicy } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LABELS } from '../../src/containers/identity.js';
@@ -11,6 +13,7 @@ import { RunRecords } from '../../src/db/run-records.js';
 import { ensureRetentionSchedule } from '../../src/schedules.js';
 import type { RetentionSweepInput, RetentionSweepResult } from '../../src/workflows/retention-sweep.js';
 import { DAY_MS, insertRun, uniqueId } from '../support/run-rows.js';
+import { type S3Server, startS3Server } from '../support/s3-server.js';
 import { eventually, makeSampleRepo, startTestStack, type TestStack } from '../support/test-stack.js';
 
 let stack: TestStack;
@@ -27,9 +30,9 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-function sweep(input: RetentionSweepInput): Promise<RetentionSweepResult> {
+function sweep(input: RetentionSweepInput, on: TestStack = stack): Promise<RetentionSweepResult> {
   return temporal.workflow.execute('retentionSweep', {
-    taskQueue: stack.config.temporal.taskQueue,
+    taskQueue: on.config.temporal.taskQueue,
     workflowId: uniqueId('sweep'),
     args: [input],
   });
@@ -54,7 +57,9 @@ async function exists(container: { inspect(): Promise<unknown> }): Promise<boole
 }
 
 async function expiredAt(table: 'runs' | 'artifacts', runId: string): Promise<(Date | null)[]> {
-  const { rows } = await stack.db.query(`SELECT expired_at FROM ${table} WHERE run_id = $1`, [runId]);
+  const { rows } = await stack.db.query(`SELECT expired_at FROM ${table} WHERE run_id = $1 ORDER BY 1`, [
+    runId,
+  ]);
   return rows.map((r) => r.expired_at);
 }
 
@@ -144,6 +149,81 @@ describe('retentionSweep', () => {
   });
 });
 
+describe('retentionSweep with an artifact archive', () => {
+  const bucket = 'speckit-retention-test';
+  const prefix = 'archive/';
+  const awsVariables = ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY'] as const;
+  const savedEnv = awsVariables.map((name) => process.env[name]);
+  let s3: S3Server;
+  let archiving: TestStack;
+
+  beforeAll(async () => {
+    s3 = await startS3Server();
+    // The worker finds its credentials as in production: the SDK's chain, here the environment.
+    process.env.AWS_ACCESS_KEY_ID = s3.credentials.accessKeyId;
+    process.env.AWS_SECRET_ACCESS_KEY = s3.credentials.secretAccessKey;
+    // The bucket is created later, by the test: until then archiving fails.
+    archiving = await startTestStack({
+      SPECKIT_ARCHIVE_S3_BUCKET: bucket,
+      SPECKIT_ARCHIVE_S3_PREFIX: prefix,
+      SPECKIT_ARCHIVE_S3_ENDPOINT: s3.endpoint,
+    });
+  });
+  afterAll(async () => {
+    await archiving?.stop();
+    await s3?.stop();
+    awsVariables.forEach((name, i) => {
+      if (savedEnv[i] === undefined) delete process.env[name];
+      else process.env[name] = savedEnv[i];
+    });
+  });
+
+  it('copies the artifacts of a run before deleting it; a run it cannot copy stays for the next sweep', async () => {
+    const monthAgo = new Date(Date.now() - 30 * DAY_MS);
+    const files = { 'specify.stdout.log': 'spec written ✓\n', 'summary.json': '{"status":"succeeded"}\n' };
+    const old = await insertRun(
+      archiving.db,
+      archiving.config.workspaceRoot,
+      { runId: uniqueId('archived'), status: 'succeeded', finishedAt: monthAgo },
+      files,
+    );
+    await new RunRecords(archiving.db).indexArtifacts({ ...old, retentionDays: 7, now: monthAgo });
+
+    // No bucket yet: the run is not archived, so it is not deleted either.
+    expect(await sweep({}, archiving)).toMatchObject({ runsDeleted: 0, runsArchived: 0, archiveFailed: 1 });
+    expect(existsSync(old.runDir)).toBe(true);
+    expect(await expiredAt('runs', old.runId)).toEqual([null]);
+    expect(await expiredAt('artifacts', old.runId)).toEqual([null, null]);
+
+    await s3.createBucket(bucket);
+    expect(await sweep({}, archiving)).toMatchObject({
+      runsDeleted: 1,
+      artifactsExpired: 2,
+      runsArchived: 1,
+      archiveFailed: 0,
+    });
+    expect(existsSync(old.runDir)).toBe(false);
+    const listed = await s3.client.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix }));
+    expect(listed.Contents?.map((o) => o.Key).sort()).toEqual(
+      Object.keys(files).map((name) => `${prefix}${old.runId}/${name}`),
+    );
+    const { rows: indexed } = await archiving.db.query(
+      'SELECT path, sha256 FROM artifacts WHERE run_id = $1',
+      [old.runId],
+    );
+    for (const { path: name, sha256 } of indexed) {
+      const object = await s3.client.send(
+        new GetObjectCommand({ Bucket: bucket, Key: `${prefix}${old.runId}/${name}` }),
+      );
+      expect(object.Metadata).toEqual({ sha256 });
+      expect(await object.Body?.transformToString()).toBe(files[name as keyof typeof files]);
+    }
+
+    // Archived and deleted once: the next sweep finds nothing more to do.
+    expect(await sweep({}, archiving)).toMatchObject({ runsDeleted: 0, runsArchived: 0, archiveFailed: 0 });
+  });
+});
+
 describe('ensureRetentionSchedule', () => {
   it('creates the schedule once, updates it after, and its action runs the sweep on the worker', async () => {
     const scheduleId = uniqueId('retention-test');
@@ -172,6 +252,8 @@ describe('ensureRetentionSchedule', () => {
         artifactsExpired: expect.any(Number),
         containersRemoved: expect.any(Number),
         skippedActive: expect.any(Number),
+        runsArchived: 0,
+        archiveFailed: 0,
       });
     } finally {
       await handle.delete();
