@@ -2,8 +2,13 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LABELS } from '../../src/containers/identity.js';
-import { eventually, makeSampleRepo, startTestStack, type TestStack } from '../support/test-stack.js';
+import {
+  containersOf,
+  makeSampleRepo,
+  runningStepContainer,
+  startTestStack,
+  type TestStack,
+} from '../support/test-stack.js';
 
 let stack: TestStack;
 beforeAll(async () => {
@@ -13,18 +18,6 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-const containersOf = (runId: string) =>
-  stack.docker.listContainers({ all: true, filters: { label: [`${LABELS.runId}=${runId}`] } });
-
-async function runningPhaseContainer(runId: string, phase: string) {
-  return eventually(
-    async () =>
-      (await containersOf(runId)).find((c) => c.Labels[LABELS.phase] === phase && c.State === 'running'),
-    60_000,
-    `the ${phase} container of ${runId} to run`,
-  );
-}
-
 describe('cancellation', () => {
   it('stops and removes the run’s containers within seconds, keeps its artifacts, records cancelled', async () => {
     const { runId } = await stack.client.startRun({
@@ -32,7 +25,7 @@ describe('cancellation', () => {
       specifyText: 'Sync lists between devices',
       agent: { backend: 'scripted', options: { delaySeconds: 120 } },
     });
-    await runningPhaseContainer(runId, 'specify');
+    await runningStepContainer(stack, runId, 'specify');
 
     const cancelledAt = Date.now();
     await stack.client.cancel(runId);
@@ -50,7 +43,7 @@ describe('cancellation', () => {
       ['commit', 'skipped'],
       ['push', 'skipped'],
     ]);
-    expect(await containersOf(runId)).toEqual([]);
+    expect(await containersOf(stack, runId)).toEqual([]);
     const { rows } = await stack.db.query('SELECT status, finished_at FROM runs WHERE run_id = $1', [runId]);
     expect(rows[0].status).toBe('cancelled');
     expect(rows[0].finished_at).toBeInstanceOf(Date);
@@ -80,6 +73,6 @@ describe('timeouts', () => {
     expect(run.error).toMatch(/step specify was stopped before it finished \(exit 143\): it timed out/);
     expect(run.phases.find((p) => p.name === 'specify')).toMatchObject({ status: 'failed', exitCode: 143 });
     expect(Date.now() - started).toBeLessThan(60_000);
-    expect(await containersOf(runId)).toEqual([]);
+    expect(await containersOf(stack, runId)).toEqual([]);
   });
 });

@@ -1,12 +1,14 @@
 // Restarts the real Docker daemon (started by scripts/stack.sh with --live-restore): run last, alone.
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LABELS } from '../../src/containers/identity.js';
-import { eventually, git, makeSampleRepo, startTestStack, type TestStack } from '../support/test-stack.js';
-
-const exec = promisify(execFile);
-const stackScript = (command: string) => exec('bash', ['scripts/stack.sh', command]);
+import {
+  containersOf,
+  git,
+  makeSampleRepo,
+  runningStepContainer,
+  stackScript,
+  startTestStack,
+  type TestStack,
+} from '../support/test-stack.js';
 
 let stack: TestStack;
 beforeAll(async () => {
@@ -14,12 +16,9 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   // Whatever happened, leave a daemon that answers for the tests after this one.
-  await exec('bash', ['scripts/stack.sh', 'up']);
+  await stackScript('up');
   await stack?.stop();
 });
-
-const containersOf = (runId: string) =>
-  stack.docker.listContainers({ all: true, filters: { label: [`${LABELS.runId}=${runId}`] } });
 
 describe('Docker daemon faults', () => {
   it('a daemon restarted mid-phase: the phase re-attaches to its container and the run completes', async () => {
@@ -30,14 +29,7 @@ describe('Docker daemon faults', () => {
       agent: { backend: 'scripted', options: { delaySeconds: 8 } },
       timeouts: { heartbeatSeconds: 5 },
     });
-    await eventually(
-      async () =>
-        (await containersOf(runId)).some(
-          (c) => c.Labels[LABELS.phase] === 'specify' && c.State === 'running',
-        ),
-      60_000,
-      'the specify container',
-    );
+    await runningStepContainer(stack, runId, 'specify');
     await stackScript('docker-restart');
 
     const run = await stack.client.result(runId);
@@ -48,7 +40,7 @@ describe('Docker daemon faults', () => {
       [runId],
     );
     expect(rows[0].n).toBe(1);
-    expect(await containersOf(runId)).toEqual([]);
+    expect(await containersOf(stack, runId)).toEqual([]);
   });
 
   it('a daemon that is down when a run starts fails the run at once with what to do', async () => {

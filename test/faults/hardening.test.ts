@@ -1,7 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LABELS } from '../../src/containers/identity.js';
 import { agentKeyEnv, gitCredentialEnv } from '../../src/secrets.js';
-import { eventually, makeSampleRepo, startTestStack, type TestStack } from '../support/test-stack.js';
+import {
+  makeSampleRepo,
+  runningStepContainer,
+  startTestStack,
+  type TestStack,
+} from '../support/test-stack.js';
 
 const GIT_SECRET = 'ghp_hardeningSecret000000000000000000000';
 
@@ -21,17 +26,8 @@ describe('job container hardening', () => {
       specifyText: 'Pin important items',
       agent: { backend: 'scripted', options: { delaySeconds: 30 } },
     });
-    const summary = await eventually(
-      async () =>
-        (
-          await stack.docker.listContainers({
-            filters: { label: [`${LABELS.runId}=${runId}`, `${LABELS.phase}=specify`], status: ['running'] },
-          })
-        )[0],
-      60_000,
-      'the specify container',
-    );
-    const info = await stack.docker.getContainer((summary as { Id: string }).Id).inspect();
+    const container = await runningStepContainer(stack, runId, 'specify');
+    const info = await stack.docker.getContainer(container.Id).inspect();
     const runDir = `${stack.config.workspaceRoot}/runs/${runId}`;
 
     expect(info.Config.User).toBe('1000:1000');

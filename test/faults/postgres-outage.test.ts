@@ -1,17 +1,19 @@
 // Stops the real PostgreSQL in the middle of a run: run alone (the suite runs files one at a time).
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LABELS } from '../../src/containers/identity.js';
-import { eventually, makeSampleRepo, startTestStack, type TestStack } from '../support/test-stack.js';
+import {
+  makeSampleRepo,
+  runningStepContainer,
+  stackScript,
+  startTestStack,
+  type TestStack,
+} from '../support/test-stack.js';
 
-const exec = promisify(execFile);
 let stack: TestStack;
 beforeAll(async () => {
   stack = await startTestStack();
 });
 afterAll(async () => {
-  await exec('bash', ['scripts/stack.sh', 'up']);
+  await stackScript('up');
   await stack?.stop();
 });
 
@@ -22,19 +24,10 @@ describe('PostgreSQL outage', () => {
       specifyText: 'Undo the last change',
       agent: { backend: 'scripted', options: { delaySeconds: 3 } },
     });
-    await eventually(
-      async () =>
-        (
-          await stack.docker.listContainers({
-            filters: { label: [`${LABELS.runId}=${runId}`, `${LABELS.phase}=specify`], status: ['running'] },
-          })
-        ).length === 1,
-      60_000,
-      'the specify container',
-    );
-    await exec('bash', ['scripts/stack.sh', 'postgres-stop']);
+    await runningStepContainer(stack, runId, 'specify');
+    await stackScript('postgres-stop');
     await new Promise((r) => setTimeout(r, 8_000));
-    await exec('bash', ['scripts/stack.sh', 'up']);
+    await stackScript('up');
 
     const run = await stack.client.result(runId);
     expect(run.status).toBe('succeeded');

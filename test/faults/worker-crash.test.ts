@@ -2,7 +2,14 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LABELS } from '../../src/containers/identity.js';
-import { eventually, git, makeSampleRepo, startTestStack, type TestStack } from '../support/test-stack.js';
+import {
+  containersOf,
+  git,
+  makeSampleRepo,
+  runningStepContainer,
+  startTestStack,
+  type TestStack,
+} from '../support/test-stack.js';
 import { startWorkerProcess, type WorkerProcess } from '../support/worker-process.js';
 
 const exec = promisify(execFile);
@@ -46,16 +53,7 @@ describe('worker crash', () => {
       agent: { backend: 'scripted', options: { delaySeconds: 6 } },
       timeouts: { heartbeatSeconds: 5 },
     });
-    await eventually(
-      async () =>
-        (
-          await stack.docker.listContainers({
-            filters: { label: [`${LABELS.runId}=${runId}`, `${LABELS.phase}=specify`], status: ['running'] },
-          })
-        ).length === 1,
-      60_000,
-      'the specify container',
-    );
+    await runningStepContainer(stack, runId, 'specify');
 
     await workers[0]?.kill('SIGKILL');
     workers.push(await startWorkerProcess(stack.workerEnv));
@@ -77,8 +75,6 @@ describe('worker crash', () => {
       [runId],
     );
     expect(rows).toEqual([{ phase: 'specify', status: 'succeeded' }]);
-    expect(
-      await stack.docker.listContainers({ all: true, filters: { label: [`${LABELS.runId}=${runId}`] } }),
-    ).toEqual([]);
+    expect(await containersOf(stack, runId)).toEqual([]);
   });
 });

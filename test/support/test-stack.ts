@@ -9,6 +9,7 @@ import Docker from 'dockerode';
 import pg from 'pg';
 import { SpecKitClient } from '../../src/client.js';
 import { type Config, loadConfig } from '../../src/config.js';
+import { LABELS } from '../../src/containers/identity.js';
 import { createLogger } from '../../src/logging.js';
 import { Redactor } from '../../src/redaction.js';
 import { createWorker } from '../../src/worker.js';
@@ -82,12 +83,40 @@ export async function eventually<T>(
   check: () => Promise<T>,
   timeoutMs = 30_000,
   what = 'condition',
-): Promise<T> {
+): Promise<NonNullable<T>> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await check().catch(() => undefined);
-    if (value) return value;
+    if (value) return value as NonNullable<T>;
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 250));
   }
+}
+
+/** Every container of a run, running or not. */
+export function containersOf(stack: TestStack, runId: string): Promise<Docker.ContainerInfo[]> {
+  return stack.docker.listContainers({ all: true, filters: { label: [`${LABELS.runId}=${runId}`] } });
+}
+
+/** Waits until the container of a run's step is running, and returns it. */
+export function runningStepContainer(
+  stack: TestStack,
+  runId: string,
+  step: string,
+): Promise<Docker.ContainerInfo> {
+  return eventually(
+    async () =>
+      (
+        await stack.docker.listContainers({
+          filters: { label: [`${LABELS.runId}=${runId}`, `${LABELS.phase}=${step}`], status: ['running'] },
+        })
+      )[0],
+    60_000,
+    `the ${step} container of ${runId} to run`,
+  );
+}
+
+/** `scripts/stack.sh <command>`, for the tests that stop or restart a component for real. */
+export function stackScript(command: string): Promise<unknown> {
+  return exec('bash', ['scripts/stack.sh', command]);
 }
