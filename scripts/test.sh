@@ -19,4 +19,11 @@ npx tsc -p tsconfig.json --noEmit
 echo "==> build" >&2
 npm run --silent build
 echo "==> vitest" >&2
-npx vitest run "$@"
+results=$(mktemp)
+status=0
+npx vitest run --reporter=default --reporter=json --outputFile="$results" "$@" || status=$?
+# One plain closing line, the same whatever reporter is on screen.
+node -e 'const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
+  console.log(`${r.numPassedTests} passed, ${r.numFailedTests} failed, ${r.numPendingTests + r.numTodoTests} skipped`);' "$results"
+rm -f "$results"
+exit "$status"
