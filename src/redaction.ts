@@ -1,6 +1,9 @@
 // Masks secrets before text leaves the worker's memory: container output on its way to the
 // artifact files, error messages and summaries on their way to the database, logs and history.
+import { createReadStream, createWriteStream } from 'node:fs';
+import { rename } from 'node:fs/promises';
 import { Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 
 export const MASK = '***';
 
@@ -95,6 +98,13 @@ export class Redactor {
         done(null, redacted(carry));
       },
     });
+  }
+
+  /** Masks the secrets of a file a job container wrote itself (it bypassed the log streams). */
+  async redactFile(file: string): Promise<void> {
+    const partial = `${file}.redacting`;
+    await pipeline(createReadStream(file), this.redactStream(), createWriteStream(partial));
+    await rename(partial, file);
   }
 }
 

@@ -15,6 +15,8 @@ import { failure } from './failures.js';
 
 const UNREACHABLE_REPOSITORY =
   /not found|does not appear to be a git repository|could not read Username|Authentication failed|Permission denied|access denied/i;
+/** Written by the commit container straight into the artifacts (see COMMIT in git/step-scripts). */
+const DIFF_ARTIFACTS = ['diff.stat', 'diff.patch'];
 const REJECTED_PUSH = /\[rejected\]|non-fast-forward|fetch first|Updates were rejected|protected branch/i;
 
 export interface CommitResult {
@@ -108,6 +110,10 @@ export function createGitSteps(deps: ActivityDeps) {
       );
       if (outcome.exitCode !== 0 || !output) {
         throw failure('StepFailed', `commit failed (exit ${outcome.exitCode}): ${stderrTail}`, outcome);
+      }
+      if (output.changed) {
+        const { artifactsDir } = runPaths(deps.config.workspaceRoot, s.runId);
+        for (const diff of DIFF_ARTIFACTS) await deps.redactor.redactFile(path.join(artifactsDir, diff));
       }
       return { outcome, branch, changed: output.changed, commit: output.commit };
     },

@@ -71,10 +71,6 @@ interface Client {
   sdk: typeof import('@aws-sdk/client-s3');
 }
 
-/** Attempts per object: the SDK never retries a streamed body, so transient failures are retried here. */
-const ATTEMPTS = 3;
-const RETRY_DELAY_MS = 1000;
-
 export function createArtifactArchive(
   options: ArtifactArchiveOptions,
   /** Tests and embedders only; the worker always uses the default chain. */
@@ -117,28 +113,26 @@ export function createArtifactArchive(
         cause: err,
       });
     });
-    for (let attempt = 1; ; attempt++) {
-      try {
-        await s3.send(
-          new sdk.PutObjectCommand({
-            Bucket: bucket,
-            Key: key,
-            // Streamed, never read whole into memory; PutObject takes up to 5 GiB.
-            Body: createReadStream(path.join(artifactsDir, file)),
-            ContentLength: artifact.sizeBytes,
-            ContentType: contentType(artifact.mediaType),
-            Metadata: { sha256: artifact.sha256 },
-            // The server checks what it received against the checksum of the file.
-            ChecksumSHA256: Buffer.from(artifact.sha256, 'hex').toString('base64'),
-          }),
-          { abortSignal: signal },
-        );
-        return artifact.sizeBytes;
-      } catch (err) {
-        const failure = classify(err, { bucket, where, key });
-        if (attempt >= ATTEMPTS || !transient(err) || signal?.aborted) throw failure;
-        await new Promise((r) => setTimeout(r, RETRY_DELAY_MS * attempt));
-      }
+    // No retry loop here: a run whose archive fails stays for the next sweep, and the sweep
+    // activity itself is retried by Temporal.
+    try {
+      await s3.send(
+        new sdk.PutObjectCommand({
+          Bucket: bucket,
+          Key: key,
+          // Streamed, never read whole into memory; PutObject takes up to 5 GiB.
+          Body: createReadStream(path.join(artifactsDir, file)),
+          ContentLength: artifact.sizeBytes,
+          ContentType: contentType(artifact.mediaType),
+          Metadata: { sha256: artifact.sha256 },
+          // The server checks what it received against the checksum of the file.
+          ChecksumSHA256: Buffer.from(artifact.sha256, 'hex').toString('base64'),
+        }),
+        { abortSignal: signal },
+      );
+      return artifact.sizeBytes;
+    } catch (err) {
+      throw classify(err, { bucket, where, key });
     }
   }
 
@@ -178,7 +172,6 @@ interface SdkError {
   code?: string;
   message?: string;
   $metadata?: { httpStatusCode?: number };
-  $retryable?: unknown;
   errors?: SdkError[];
 }
 
@@ -208,12 +201,6 @@ function networkCode(e: SdkError): string | undefined {
   const code = e.code ?? e.errors?.find((x) => x.code)?.code;
   if (code && NETWORK_CODES.has(code)) return code;
   return e.name === 'TimeoutError' ? 'timeout' : undefined;
-}
-
-function transient(err: unknown): boolean {
-  const e = err as SdkError;
-  const status = e.$metadata?.httpStatusCode ?? 0;
-  return Boolean(networkCode(e)) || status >= 500 || status === 429 || Boolean(e.$retryable);
 }
 
 function classify(err: unknown, c: { bucket: string; where: string; key: string }): ArchiveError {

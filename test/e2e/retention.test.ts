@@ -260,3 +260,15 @@ describe('ensureRetentionSchedule', () => {
     }
   });
 });
+
+describe('worker start', () => {
+  it('removes orphan job containers before taking work', async () => {
+    const orphan = await jobContainer(uniqueId('orphan-at-start'), new Date(Date.now() - 60_000));
+    const another = await startTestStack();
+    try {
+      expect(await exists(orphan)).toBe(false);
+    } finally {
+      await another.stop();
+    }
+  });
+});

@@ -1,3 +1,6 @@
+import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import { Readable } from 'node:stream';
 import { buffer } from 'node:stream/consumers';
 import { describe, expect, it } from 'vitest';
@@ -164,5 +167,16 @@ describe('Redactor.redactStream', () => {
     expect(() => new Redactor(['s'.repeat(70_000)])).toThrow(
       /longer than the 65536 bytes.*rename its variable/,
     );
+  });
+});
+
+describe('Redactor.redactFile', () => {
+  it('masks a file a container wrote in place, leaving no partial file behind', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'redact-'));
+    const file = path.join(dir, 'diff.patch');
+    await writeFile(file, `+token = "${ENV_SECRET}"\n+plain line\n`);
+    await redactor.redactFile(file);
+    expect(await readFile(file, 'utf8')).toBe(`+token = "${MASK}"\n+plain line\n`);
+    expect(await readdir(dir)).toEqual(['diff.patch']);
   });
 });
