@@ -1,0 +1,46 @@
+// How one agent CLI is run unattended in a job container. Each backend has its driver in a file of
+// its own (agents/<backend>.ts); agents/drivers.ts collects them.
+import type { AgentBackend, SpecKitPhase } from '../run-input.js';
+
+/** Where the agent's model API is, from the worker's configuration (SPECKIT_AGENT_*). */
+export interface AgentEndpoint {
+  /** The API base URL as the agent's own SDK takes it; absent: the vendor's default. */
+  baseUrl?: string;
+  /** Extra query parameters on every request (Azure-style gateways: api-version). */
+  queryParams?: Record<string, string>;
+  /** The header that carries the key, when the gateway wants another than the vendor's. */
+  keyHeader?: string;
+}
+
+export interface AgentInvocationRequest {
+  phase: SpecKitPhase;
+  /** The phase's arguments (the feature description for specify), or empty. */
+  args: string;
+  model?: string;
+  endpoint: AgentEndpoint;
+}
+
+export interface AgentInvocation {
+  /** The CLI's argv, with every flag unattended use needs; extra args are appended by the caller. */
+  argv: string[];
+  /** Non-secret environment: telemetry off, base-URL variables, ... Never a key value. */
+  env: Record<string, string>;
+  /** Config files written into the run's HOME before the phase (paths relative to HOME). Never a key value. */
+  files: { path: string; content: string }[];
+}
+
+export interface AgentDriver {
+  backend: AgentBackend;
+  /** The executable name in the job image. */
+  cli: string;
+  /**
+   * The API key: taken from the first of `from` the worker has, handed to the container as `to`
+   * (the variable the CLI actually reads). Absent for agents that need none.
+   */
+  key?: { from: string[]; to: string };
+  /** Why this driver cannot use the endpoint settings, or undefined when it can. */
+  unsupportedEndpoint?(endpoint: AgentEndpoint): string | undefined;
+  /** The URL preflight probes (any HTTP answer counts) when no base URL is configured. */
+  defaultBaseUrl?: string;
+  invocation(r: AgentInvocationRequest): AgentInvocation;
+}
