@@ -1,6 +1,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
+import type { AgentEndpoint } from './agents/agent-driver.js';
 import type { JobLimits } from './containers/job-runner.js';
 import { type MetricsOptions, metricsConfigFromEnv } from './metrics.js';
 import { AGENT_BACKENDS, type AgentConfig } from './run-input.js';
@@ -26,6 +27,20 @@ const envSchema = z.object({
   SPECKIT_AGENT: z.enum(AGENT_BACKENDS).default('codex'),
   SPECKIT_AGENT_MODEL: z.string().min(1).optional(),
   SPECKIT_AGENT_EXTRA_ARGS: z.string().optional(),
+  // The agent's model API (README "Agents"); empty means the vendor's default endpoint.
+  SPECKIT_AGENT_BASE_URL: z
+    .union([z.literal(''), z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' })])
+    .optional(),
+  // Azure-style gateways: query parameters on every request (`api-version=2025-04-01-preview&a=b`)
+  // and the header that carries the key (`api-key`).
+  SPECKIT_AGENT_QUERY_PARAMS: z
+    .string()
+    .regex(/^([^=&\s]+=[^&\s]*(&[^=&\s]+=[^&\s]*)*)?$/, 'must be name=value pairs joined by &')
+    .optional(),
+  SPECKIT_AGENT_KEY_HEADER: z
+    .string()
+    .regex(/^([A-Za-z0-9-]+)?$/, 'must be an HTTP header name')
+    .optional(),
   GITHUB_API_URL: z.url().optional(),
   SPECKIT_PR_DRAFT: z.stringbool().default(true),
   SPECKIT_PR_LABELS: z.string().default('spec-kit'),
@@ -72,7 +87,9 @@ export interface Config {
   databaseUrl: string;
   workspaceRoot: string;
   jobImage: string;
+  /** The worker's agent: runs that name no backend use it; its extra args go to every run of it. */
   defaultAgent: AgentConfig;
+  agentEndpoint: AgentEndpoint;
   pullRequests: { apiUrl?: string; draft: boolean; labels: string[]; titleTemplate?: string };
   /** Docker network of job containers (`host` lets them reach remotes on the worker's loopback). */
   jobNetwork: string;
@@ -115,6 +132,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       backend: e.SPECKIT_AGENT,
       model: e.SPECKIT_AGENT_MODEL,
       extraArgs: e.SPECKIT_AGENT_EXTRA_ARGS?.split(/\s+/).filter(Boolean),
+    },
+    agentEndpoint: {
+      baseUrl: e.SPECKIT_AGENT_BASE_URL || undefined,
+      queryParams: e.SPECKIT_AGENT_QUERY_PARAMS
+        ? Object.fromEntries(new URLSearchParams(e.SPECKIT_AGENT_QUERY_PARAMS))
+        : undefined,
+      keyHeader: e.SPECKIT_AGENT_KEY_HEADER || undefined,
     },
     pullRequests: {
       apiUrl: e.GITHUB_API_URL,

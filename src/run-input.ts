@@ -37,7 +37,8 @@ const scriptedOptions = z.strictObject({
 });
 
 const agentSchema = z.strictObject({
-  backend: z.enum(AGENT_BACKENDS),
+  /** Absent: the worker's configured agent (SPECKIT_AGENT). */
+  backend: z.enum(AGENT_BACKENDS).optional(),
   model: z.string().min(1).max(200).optional(),
   /** Appended to the agent CLI's argv, after Spec Kit's own arguments. */
   extraArgs: z.array(z.string().max(500)).max(20).optional(),
@@ -78,6 +79,8 @@ const timeoutsSchema = z.strictObject({
   agentPhaseSeconds: z.number().int().min(10).max(86_400).default(1800),
   gitStepSeconds: z.number().int().min(10).max(7200).default(300),
   heartbeatSeconds: z.number().int().min(5).max(600).default(30),
+  /** An agent that prints nothing and changes no file for this long is stopped (AgentStalled). */
+  agentStallSeconds: z.number().int().min(5).max(86_400).default(300),
 });
 export type StepTimeouts = z.output<typeof timeoutsSchema>;
 
@@ -108,7 +111,7 @@ export const runInputSchema = z.strictObject({
         ctx.addIssue({ code: 'custom', message: 'phases must include specify' });
       }
     }),
-  // Absent: the worker's configured default agent (SPECKIT_AGENT) is used.
+  // Absent: the worker's configured agent (SPECKIT_AGENT, SPECKIT_AGENT_MODEL) is used.
   agent: agentSchema.optional(),
   publish: z
     .strictObject({
@@ -128,7 +131,9 @@ export const runInputSchema = z.strictObject({
   timeouts: timeoutsSchema.default(timeoutsSchema.parse({})),
 });
 
-export type AgentConfig = z.output<typeof agentSchema>;
+export type AgentInput = z.output<typeof agentSchema>;
+/** The agent a run uses: its input resolved against the worker's configuration (agents/resolve-agent). */
+export type AgentConfig = AgentInput & { backend: AgentBackend };
 export type RunInputRaw = z.input<typeof runInputSchema>;
 export type RunInput = z.output<typeof runInputSchema>;
 

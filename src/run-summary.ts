@@ -9,6 +9,8 @@ export interface StepSummary {
   status: StepStatus;
   exitCode?: number;
   durationMs?: number;
+  /** Set when the step ran more than once in fresh containers (agent phases: at most 2). */
+  attempt?: number;
 }
 
 export interface RunSummary {

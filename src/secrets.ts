@@ -1,18 +1,9 @@
 // Secrets come from the worker's environment at the moment a step starts, and reach a job
 // container only as environment variables, only for the steps that need them: clone and push get
-// the git token, agent phases get their agent's key. Nothing here is ever written to disk.
-import type { AgentBackend } from './run-input.js';
+// the git token, agent phases get their agent's key (agents/agent-environment.ts). Nothing here is
+// ever written to disk.
 
 const GIT_TOKEN_VARIABLES = ['GIT_TOKEN', 'GITHUB_TOKEN', 'GH_TOKEN'];
-
-const AGENT_KEY_VARIABLES: Record<AgentBackend, string[]> = {
-  codex: ['CODEX_API_KEY', 'OPENAI_API_KEY'],
-  claude: ['ANTHROPIC_API_KEY'],
-  gemini: ['GEMINI_API_KEY'],
-  copilot: ['GH_TOKEN', 'GITHUB_TOKEN'],
-  // The offline stand-in needs no key, but gets one like any agent so tests can follow a key's path.
-  scripted: ['SCRIPTED_AGENT_API_KEY'],
-};
 
 // Answers git's credential requests from $GIT_TOKEN, so the token is never in the remote URL,
 // .git/config or the workspace; it is passed as command-line-level config through the environment.
@@ -37,14 +28,4 @@ export function gitCredentialEnv(env: NodeJS.ProcessEnv = process.env): Record<s
     GIT_CONFIG_KEY_0: 'credential.helper',
     GIT_CONFIG_VALUE_0: CREDENTIAL_HELPER,
   };
-}
-
-/** Environment for agent phase containers: the agent's own key variables, as the worker has them. */
-export function agentKeyEnv(
-  backend: AgentBackend,
-  env: NodeJS.ProcessEnv = process.env,
-): Record<string, string> {
-  return Object.fromEntries(
-    AGENT_KEY_VARIABLES[backend].filter((n) => env[n]).map((n) => [n, env[n] as string]),
-  );
 }

@@ -1,14 +1,17 @@
-import { readFile } from 'node:fs/promises';
+import { chown, mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { agentCommand } from '../agents/agent-command.js';
+import { agentEnvironment, describeKey } from '../agents/agent-environment.js';
 import { classifyAgentFailure } from '../agents/agent-failure.js';
+import { driverFor } from '../agents/drivers.js';
+import { missingPhaseOutput, readText } from '../agents/phase-output.js';
 import type { AgentConfig, SpecKitPhase } from '../run-input.js';
 import type { StepOutcome } from '../run-summary.js';
-import { agentKeyEnv } from '../secrets.js';
 import { runPaths } from '../workspace.js';
-import { runContainerStep, type StepIdentity } from './container-step.js';
+import { runContainerStep, type StepIdentity, tail } from './container-step.js';
 import type { ActivityDeps } from './deps.js';
 import { failure } from './failures.js';
+import { StallWatchdog } from './stall-watchdog.js';
 
 export interface AgentPhaseRequest extends StepIdentity {
   phase: SpecKitPhase;
@@ -16,101 +19,123 @@ export interface AgentPhaseRequest extends StepIdentity {
   specifyText: string;
   /** Relative to the repository; known once `specify` has run. */
   featureDir?: string;
+  /** timeouts.agentStallSeconds of the run. */
+  stallSeconds?: number;
 }
 
 export interface AgentPhaseResult {
   outcome: StepOutcome;
-  /** Absent when the agent created no feature (it found nothing to do). */
   featureDir?: string;
   /** The questions of the [NEEDS CLARIFICATION] markers left in spec.md. */
   clarifications: string[];
 }
 
+const OUTPUT_TAIL_BYTES = 1500;
+const DEFAULT_STALL_SECONDS = 300;
+
 export function createAgentPhase(deps: ActivityDeps) {
   return {
+    /**
+     * Runs one Spec Kit phase through the agent CLI in a fresh container and checks that it left
+     * the phase's document: exit code 0 alone is no success (PhaseOutputMissing).
+     */
     async runAgentPhase(r: AgentPhaseRequest): Promise<AgentPhaseResult> {
-      const { repoDir } = runPaths(deps.config.workspaceRoot, r.runId);
-      const command = agentCommand(r.agent, r.phase, r.phase === 'specify' ? r.specifyText : '');
-      const { outcome, stderrTail } = await runContainerStep(deps, {
+      const { repoDir, homeDir } = runPaths(deps.config.workspaceRoot, r.runId);
+      const driver = driverFor(r.agent.backend);
+      const command = agentCommand(
+        r.agent,
+        r.phase,
+        r.phase === 'specify' ? r.specifyText : '',
+        deps.config.agentEndpoint,
+      );
+      await writeHomeFiles(homeDir, command.files, deps.config.jobUser);
+      // A retried specify starts over: the feature the failed attempt created holds only scaffolding.
+      if (r.phase === 'specify' && r.attempt > 1) await discardFeature(repoDir);
+
+      const stallSeconds = r.stallSeconds ?? DEFAULT_STALL_SECONDS;
+      const { outcome, stderrTail, stdoutPath, startedAt } = await runContainerStep(deps, {
         ...r,
         step: r.phase,
         cmd: command.argv,
         cwd: 'repo',
         env: {
-          ...agentKeyEnv(r.agent.backend),
           ...command.env,
+          ...agentEnvironment(driver),
           ...(r.featureDir ? { SPECIFY_FEATURE_DIRECTORY: path.join(repoDir, r.featureDir) } : {}),
         },
+        watchdog: new StallWatchdog(stallSeconds * 1000, repoDir),
       });
       if (outcome.exitCode !== 0) {
         const type = classifyAgentFailure(outcome.exitCode, stderrTail);
+        const message = {
+          AgentNotInstalled:
+            `agent CLI ${driver.cli} not found in job image ${deps.config.jobImage}: ` +
+            'install it in images/job/Dockerfile or choose another agent (--agent, SPECKIT_AGENT)',
+          AgentAuthFailed:
+            `agent ${driver.backend} was refused by its endpoint in phase ${r.phase}: ${stderrTail}\n` +
+            `Check the key it read, ${describeKey(driver)}, and SPECKIT_AGENT_BASE_URL (README: Agents).`,
+          PhaseFailed: `phase ${r.phase} failed with exit code ${outcome.exitCode}: ${stderrTail}`,
+        }[type];
+        throw failure(type, message, outcome);
+      }
+
+      const featureDir = r.featureDir ?? (await currentFeatureDir(repoDir));
+      const missing = await missingPhaseOutput({
+        phase: r.phase,
+        repoDir,
+        featureDir,
+        stdoutFile: stdoutPath,
+        startedAt,
+      });
+      if (missing) {
+        await deps.records.phase({ runId: r.runId, phase: r.phase, attempt: r.attempt, status: 'failed' });
+        const output = deps.redactor.redact(await tail(stdoutPath, OUTPUT_TAIL_BYTES));
         throw failure(
-          type,
-          agentFailureMessage(
-            type,
-            outcome.exitCode,
-            r,
-            command.argv[0] as string,
-            deps.config.jobImage,
-            stderrTail,
-          ),
-          {
-            ...outcome,
-          },
+          'PhaseOutputMissing',
+          `phase ${r.phase} exited 0 but left no ${missing} (attempt ${r.attempt}).\n` +
+            `End of the agent's output:\n${output || '(none)'}${stderrTail ? `\nstderr:\n${stderrTail}` : ''}`,
+          outcome,
         );
       }
-      const featureDir = r.featureDir ?? (await currentFeatureDir(repoDir));
       const clarifications = featureDir ? await openQuestions(path.join(repoDir, featureDir, 'spec.md')) : [];
       return { outcome, featureDir, clarifications };
     },
   };
 }
 
-function agentFailureMessage(
-  type: ReturnType<typeof classifyAgentFailure>,
-  exitCode: number,
-  r: AgentPhaseRequest,
-  cli: string,
-  image: string,
-  stderrTail: string,
-): string {
-  switch (type) {
-    case 'AgentNotInstalled':
-      return (
-        `agent CLI ${cli} not found in job image ${image}: ` +
-        'install it in images/job/Dockerfile or choose another agent (--agent, SPECKIT_AGENT)'
-      );
-    case 'AgentAuthFailed':
-      return (
-        `agent ${r.agent.backend} could not authenticate in phase ${r.phase}: ${stderrTail}\n` +
-        "Set the agent's API key on the worker (README: Agents)."
-      );
-    case 'PhaseFailed':
-      return `phase ${r.phase} failed with exit code ${exitCode}: ${stderrTail}`;
+/** Config files the agent reads from its HOME: no secret in any of them (keys are named, not written). */
+async function writeHomeFiles(homeDir: string, files: { path: string; content: string }[], jobUser: string) {
+  const [uid, gid] = jobUser.split(':').map(Number) as [number, number];
+  for (const file of files) {
+    const target = path.join(homeDir, file.path);
+    if (!target.startsWith(`${homeDir}${path.sep}`)) throw new Error(`agent config ${file.path} leaves HOME`);
+    await mkdir(path.dirname(target), { recursive: true });
+    await writeFile(target, file.content, { mode: 0o644 });
+    if (process.getuid?.() === 0) {
+      for (let p = target; p.startsWith(`${homeDir}${path.sep}`); p = path.dirname(p))
+        await chown(p, uid, gid);
+    }
   }
 }
 
 /** Spec Kit's create-new-feature script records the feature it created in .specify/feature.json. */
 async function currentFeatureDir(repoDir: string): Promise<string | undefined> {
-  const featureDir = await readIfExists(path.join(repoDir, '.specify', 'feature.json')).then(
-    (text) => text && (JSON.parse(text) as { feature_directory?: string }).feature_directory,
-  );
+  const text = await readText(path.join(repoDir, '.specify', 'feature.json'));
+  const featureDir = text && (JSON.parse(text) as { feature_directory?: string }).feature_directory;
   if (!featureDir) return undefined;
   return path.isAbsolute(featureDir) ? path.relative(repoDir, featureDir) : featureDir;
+}
+
+async function discardFeature(repoDir: string): Promise<void> {
+  const featureDir = await currentFeatureDir(repoDir);
+  if (featureDir && !featureDir.startsWith('..'))
+    await rm(path.join(repoDir, featureDir), { recursive: true, force: true });
+  await rm(path.join(repoDir, '.specify', 'feature.json'), { force: true });
 }
 
 const CLARIFICATION_MARKER = /\[NEEDS CLARIFICATION:?\s*([^\]]*)\]/g;
 
 async function openQuestions(specFile: string): Promise<string[]> {
-  const spec = (await readIfExists(specFile)) ?? '';
+  const spec = (await readText(specFile)) ?? '';
   return [...spec.matchAll(CLARIFICATION_MARKER)].map((m) => m[1]?.trim() || 'unspecified question');
-}
-
-async function readIfExists(file: string): Promise<string | undefined> {
-  try {
-    return await readFile(file, 'utf8');
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw err;
-  }
 }

@@ -1,10 +1,12 @@
 import { open, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { Context } from '@temporalio/activity';
+import type { JobProgress } from '../containers/job-runner.js';
 import type { StepOutcome } from '../run-summary.js';
 import { runPaths } from '../workspace.js';
 import type { ActivityDeps } from './deps.js';
 import { failure, fromJobError } from './failures.js';
+import type { StallWatchdog } from './stall-watchdog.js';
 
 export interface StepIdentity {
   runId: string;
@@ -19,6 +21,8 @@ export interface ContainerStep extends StepIdentity {
   cwd: 'run' | 'repo';
   env?: Record<string, string>;
   binds?: string[];
+  /** Stops the container as AgentStalled once it has been quiet too long. */
+  watchdog?: StallWatchdog;
 }
 
 export interface ContainerStepResult<T> {
@@ -27,6 +31,8 @@ export interface ContainerStepResult<T> {
   output?: T;
   /** The end of its stderr, for error messages. */
   stderrTail: string;
+  stdoutPath: string;
+  startedAt: Date;
   imageId: string;
 }
 
@@ -47,6 +53,19 @@ export async function runContainerStep<T>(
   await deps.records.phase({ runId: s.runId, phase: s.step, attempt: s.attempt, status: 'running' });
 
   const log = deps.logger.child({ run_id: s.runId, phase: s.step });
+  const stop = new AbortController();
+  const cancel = () => stop.abort(ctx.cancellationSignal.reason);
+  ctx.cancellationSignal.addEventListener('abort', cancel, { once: true });
+  let stalled = false;
+  const onProgress = (progress: JobProgress) => {
+    ctx.heartbeat(progress);
+    void s.watchdog?.stalled(progress.outputBytes).then((quiet) => {
+      if (quiet && !stalled) {
+        stalled = true;
+        stop.abort('stalled');
+      }
+    });
+  };
   let job: Awaited<ReturnType<typeof deps.jobs.run>>;
   try {
     job = await deps.jobs.run(
@@ -69,18 +88,20 @@ export async function runContainerStep<T>(
         logDir: paths.artifactsDir,
         expiresAt: new Date(Date.now() + CONTAINER_TTL_MS),
       },
-      (progress) => ctx.heartbeat(progress),
-      ctx.cancellationSignal,
+      onProgress,
+      stop.signal,
     );
   } catch (err) {
     const cancelled = ctx.cancellationSignal.aborted;
     const status = cancelled ? 'cancelled' : 'failed';
     await deps.records.phase({ runId: s.runId, phase: s.step, attempt: s.attempt, status });
     throw cancelled ? ctx.cancellationSignal.reason : fromJobError(err);
+  } finally {
+    ctx.cancellationSignal.removeEventListener('abort', cancel);
   }
 
   const cancelled = ctx.cancellationSignal.aborted;
-  const status = cancelled ? 'cancelled' : job.exitCode === 0 ? 'succeeded' : 'failed';
+  const status = cancelled ? 'cancelled' : job.exitCode === 0 && !stalled ? 'succeeded' : 'failed';
   deps.metrics.timing('phase.duration', job.durationMs, { phase: s.step, status });
   deps.metrics.timing('container.start_latency', job.startLatencyMs, { phase: s.step });
   log.info(
@@ -100,6 +121,15 @@ export async function runContainerStep<T>(
   });
   if (cancelled) throw ctx.cancellationSignal.reason;
   const outcome = { exitCode: job.exitCode, durationMs: job.durationMs, containerId: job.containerId };
+  if (stalled) {
+    const quiet = Math.round((s.watchdog?.afterMs ?? 0) / 1000);
+    throw failure(
+      'AgentStalled',
+      `step ${s.step} stopped: the agent printed nothing and changed no file for ${quiet}s ` +
+        "(the model's endpoint may hang; raise timeouts.agentStallSeconds for slow models)",
+      outcome,
+    );
+  }
   if (STOPPED_EXIT_CODES.includes(job.exitCode)) {
     // A retry would only find the same stopped container again.
     throw failure(
@@ -115,6 +145,8 @@ export async function runContainerStep<T>(
     output: job.exitCode === 0 ? await readJson<T>(resultFile) : undefined,
     // Already redacted on its way to the file; redacted again in case a secret straddles the cut.
     stderrTail: deps.redactor.redact(await tail(job.stderrPath, STDERR_TAIL_BYTES)),
+    stdoutPath: job.stdoutPath,
+    startedAt: job.startedAt,
     imageId: job.imageId,
   };
 }
@@ -128,7 +160,7 @@ async function readJson<T>(file: string): Promise<T | undefined> {
   }
 }
 
-async function tail(file: string, bytes: number): Promise<string> {
+export async function tail(file: string, bytes: number): Promise<string> {
   const handle = await open(file, 'r');
   try {
     const { size } = await handle.stat();

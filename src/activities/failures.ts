@@ -2,13 +2,20 @@ import { ApplicationFailure } from '@temporalio/common';
 import { DockerUnavailableError, JobImageMissingError } from '../containers/errors.js';
 import type { StepOutcome } from '../run-summary.js';
 
-/** Failure types the workflow's retry policies never retry: a retry cannot fix them. */
+/**
+ * Failure types the workflow's retry policies never retry: a retry cannot fix them, or (the agent
+ * phase's PhaseOutputMissing and AgentStalled) the workflow retries them itself in a fresh container.
+ */
 export const NON_RETRYABLE = [
   'InvalidInput',
   'JobImageMissing',
   'RepositoryNotFound',
   'AgentNotInstalled',
   'AgentAuthFailed',
+  'AgentKeyMissing',
+  'AgentEndpointUnreachable',
+  'PhaseOutputMissing',
+  'AgentStalled',
   'StepStopped',
   'PullRequestRejected',
   'ClarificationNeeded',

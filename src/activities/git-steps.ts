@@ -77,7 +77,11 @@ export function createGitSteps(deps: ActivityDeps) {
       await writeEnvironment(runPaths(deps.config.workspaceRoot, s.runId).artifactsDir, {
         image: deps.config.jobImage,
         imageId,
-        agent: { backend: s.agent.backend, model: s.agent.model ?? null, version: null },
+        agent: {
+          backend: s.agent.backend,
+          model: s.agent.model ?? null,
+          version: await agentVersion(deps, imageId, s.agent.backend),
+        },
         specifyCliVersion: output?.specifyVersion ?? null,
         workerHost: os.hostname(),
       });
@@ -141,6 +145,17 @@ export function createGitSteps(deps: ActivityDeps) {
       return { outcome };
     },
   };
+}
+
+/** The agent CLI's version, from the job image's speckit.versions label (scripts/build-job-image.sh). */
+async function agentVersion(
+  deps: ActivityDeps,
+  imageId: string,
+  backend: AgentBackend,
+): Promise<string | null> {
+  const image = await deps.docker.getImage(imageId).inspect();
+  const versions = JSON.parse(image.Config?.Labels?.['speckit.versions'] ?? '{}') as Record<string, string>;
+  return versions[backend] ?? null;
 }
 
 function commitMessage(

@@ -1,18 +1,24 @@
 import { ApplicationFailure } from '@temporalio/common';
+import { agentKey } from '../agents/agent-environment.js';
+import { driverFor } from '../agents/drivers.js';
+import { resolveAgent } from '../agents/resolve-agent.js';
+import { probeEndpoint } from '../containers/endpoint-probe.js';
 import { DockerUnavailableError } from '../containers/errors.js';
 import { assertPublishable } from '../publish-target.js';
 import type { RunInput } from '../run-input.js';
 import type { ActivityDeps } from './deps.js';
-import { fromJobError } from './failures.js';
+import { failure, fromJobError } from './failures.js';
+
+const PROBE_TIMEOUT_MS = 60_000;
 
 export function createPreflight(deps: ActivityDeps) {
   return {
     /**
-     * Before anything starts: the input can be published, the Docker daemon answers and the job
-     * image is there. An unreachable daemon is not retried here: a run that cannot start should
-     * say so now, not after hours.
+     * Before anything starts: the input can be published, the Docker daemon answers, the job image
+     * is there, and the agent has its key and can reach its endpoint. None of these is retried
+     * here: a run that cannot start should say so now, not after hours.
      */
-    async preflight({ input }: { input: RunInput }): Promise<void> {
+    async preflight({ input, runId }: { input: RunInput; runId: string }): Promise<void> {
       try {
         assertPublishable(input);
       } catch (err) {
@@ -24,6 +30,34 @@ export function createPreflight(deps: ActivityDeps) {
         if (err instanceof DockerUnavailableError)
           throw ApplicationFailure.nonRetryable(err.message, 'DockerUnavailable');
         throw fromJobError(err);
+      }
+      const agent = resolveAgent(input.agent, deps.config.defaultAgent);
+      const driver = driverFor(agent.backend);
+      const endpoint = deps.config.agentEndpoint;
+      const unsupported = driver.unsupportedEndpoint?.(endpoint);
+      if (unsupported) throw failure('InvalidInput', `agent ${agent.backend}: ${unsupported}`);
+      if (driver.key && !driver.key.optional && !agentKey(driver)) {
+        throw failure(
+          'AgentKeyMissing',
+          `agent ${agent.backend} needs an API key: set ${driver.key.from.join(' or ')} in the worker's environment (README: Agents)`,
+        );
+      }
+      const url = endpoint.baseUrl ?? driver.defaultBaseUrl;
+      if (!url) return;
+      const problem = await probeEndpoint(deps.docker, {
+        runId,
+        image: deps.config.jobImage,
+        network: deps.config.jobNetwork,
+        user: deps.config.jobUser,
+        url,
+        timeoutMs: PROBE_TIMEOUT_MS,
+      });
+      if (problem) {
+        throw failure(
+          'AgentEndpointUnreachable',
+          `agent ${agent.backend}: its endpoint ${url} does not answer from the job network ${deps.config.jobNetwork} (${problem}). ` +
+            'Check SPECKIT_AGENT_BASE_URL and SPECKIT_JOB_NETWORK, and that the gateway is up.',
+        );
       }
     },
   };

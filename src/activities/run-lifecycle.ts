@@ -1,5 +1,6 @@
 import { chown, mkdir, rm } from 'node:fs/promises';
 import os from 'node:os';
+import { resolveAgent } from '../agents/resolve-agent.js';
 import { commitStatusOf, writeCommitStatus, writeSummary } from '../artifacts.js';
 import type { RunStatus } from '../db/run-records.js';
 import { runLogger } from '../logging.js';
@@ -23,7 +24,7 @@ export function createRunLifecycle(deps: ActivityDeps) {
         await mkdir(dir, { recursive: true });
         await handToJobUser(dir, deps.config.jobUser);
       }
-      const agent = r.input.agent ?? deps.config.defaultAgent;
+      const agent = resolveAgent(r.input.agent, deps.config.defaultAgent);
       await deps.records.runStarted({
         runId: r.runId,
         workflowId: r.workflowId,

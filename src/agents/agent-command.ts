@@ -1,9 +1,6 @@
 import type { AgentBackend, AgentConfig, SpecKitPhase } from '../run-input.js';
-
-export interface AgentCommand {
-  argv: string[];
-  env: Record<string, string>;
-}
+import type { AgentEndpoint, AgentInvocation } from './agent-driver.js';
+import { driverFor } from './drivers.js';
 
 /** The `specify init --integration` value that installs each backend's commands or skills. */
 export const INTEGRATION: Record<AgentBackend, string> = {
@@ -16,40 +13,16 @@ export const INTEGRATION: Record<AgentBackend, string> = {
 };
 
 /**
- * The argv of one Spec Kit phase, following Spec Kit's own `build_exec_args` and
- * `build_command_invocation`: skills agents take `$speckit-<cmd>` or `/speckit-<cmd>`, markdown and
- * TOML agents `/speckit.<cmd>`.
+ * How one Spec Kit phase runs: the backend's driver builds the CLI's unattended invocation (after
+ * Spec Kit's own `build_exec_args`), then the run's extra arguments go last.
  */
-export function agentCommand(agent: AgentConfig, phase: SpecKitPhase, args: string): AgentCommand {
-  const command = baseCommand(agent, phase, args);
-  return { ...command, argv: [...command.argv, ...(agent.extraArgs ?? [])] };
-}
-
-function baseCommand(agent: AgentConfig, phase: SpecKitPhase, args: string): AgentCommand {
-  const withArgs = (invocation: string) => (args ? `${invocation} ${args}` : invocation);
-  const model = agent.model ? ['--model', agent.model] : [];
-  switch (agent.backend) {
-    case 'codex':
-      return { argv: ['codex', 'exec', ...model, withArgs(`$speckit-${phase}`)], env: {} };
-    case 'claude':
-      return { argv: ['claude', '-p', withArgs(`/speckit-${phase}`), ...model], env: {} };
-    case 'gemini':
-      return { argv: ['gemini', '-p', withArgs(`/speckit.${phase}`), ...model], env: {} };
-    case 'copilot':
-      return { argv: ['copilot', '-p', withArgs(`/speckit-${phase}`), '--yolo', ...model], env: {} };
-    case 'scripted':
-      return { argv: ['scripted-agent', phase, ...(args ? [args] : [])], env: scriptedEnv(agent) };
-  }
-}
-
-function scriptedEnv({ options = {} }: AgentConfig): Record<string, string> {
-  const env: Record<string, string> = {};
-  if (options.delaySeconds !== undefined) env.SCRIPTED_AGENT_DELAY_SECONDS = String(options.delaySeconds);
-  if (options.failPhase) env.SCRIPTED_AGENT_FAIL_PHASE = options.failPhase;
-  if (options.failExitCode !== undefined) env.SCRIPTED_AGENT_FAIL_EXIT_CODE = String(options.failExitCode);
-  if (options.clarifications !== undefined)
-    env.SCRIPTED_AGENT_CLARIFICATIONS = String(options.clarifications);
-  if (options.noop) env.SCRIPTED_AGENT_NOOP = '1';
-  if (options.echoEnv?.length) env.SCRIPTED_AGENT_ECHO_ENV = options.echoEnv.join(',');
-  return env;
+export function agentCommand(
+  agent: AgentConfig,
+  phase: SpecKitPhase,
+  args: string,
+  endpoint: AgentEndpoint,
+): AgentInvocation {
+  const { model, options } = agent;
+  const invocation = driverFor(agent.backend).invocation({ phase, args, model, endpoint, options });
+  return { ...invocation, argv: [...invocation.argv, ...(agent.extraArgs ?? [])] };
 }

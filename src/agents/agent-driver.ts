@@ -1,6 +1,6 @@
 // How one agent CLI is run unattended in a job container. Each backend has its driver in a file of
 // its own (agents/<backend>.ts); agents/drivers.ts collects them.
-import type { AgentBackend, SpecKitPhase } from '../run-input.js';
+import type { AgentBackend, AgentConfig, SpecKitPhase } from '../run-input.js';
 
 /** Where the agent's model API is, from the worker's configuration (SPECKIT_AGENT_*). */
 export interface AgentEndpoint {
@@ -18,6 +18,8 @@ export interface AgentInvocationRequest {
   args: string;
   model?: string;
   endpoint: AgentEndpoint;
+  /** The offline scripted agent's test options; real agents have none. */
+  options?: AgentConfig['options'];
 }
 
 export interface AgentInvocation {
@@ -37,7 +39,7 @@ export interface AgentDriver {
    * The API key: taken from the first of `from` the worker has, handed to the container as `to`
    * (the variable the CLI actually reads). Absent for agents that need none.
    */
-  key?: { from: string[]; to: string };
+  key?: { from: string[]; to: string; optional?: boolean };
   /** Why this driver cannot use the endpoint settings, or undefined when it can. */
   unsupportedEndpoint?(endpoint: AgentEndpoint): string | undefined;
   /** The URL preflight probes (any HTTP answer counts) when no base URL is configured. */

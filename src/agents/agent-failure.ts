@@ -2,8 +2,9 @@
 export type AgentFailureType = 'AgentNotInstalled' | 'AgentAuthFailed' | 'PhaseFailed';
 
 const COMMAND_NOT_FOUND = 127;
-const AUTHENTICATION_FAILED =
-  /\b401\b|unauthori[sz]ed|invalid (api )?key|incorrect api key|authentication (failed|error)|not logged in/i;
+// Only what the endpoint itself said: HTTP 401 or 403, as each CLI reports it (Google answers a
+// bad key with 400 "API key not valid").
+const AUTHENTICATION_FAILED = /\b40[13]\b|unauthori[sz]ed|forbidden|authentication_error|API key not valid/i;
 
 export function classifyAgentFailure(exitCode: number, stderrTail: string): AgentFailureType {
   if (exitCode === COMMAND_NOT_FOUND) return 'AgentNotInstalled';

@@ -2,7 +2,7 @@ import { createReadStream } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 
-const LOG_FILE = /^(?<step>[^.]+)\.(?<stream>stdout|stderr)\.log$/;
+const LOG_FILE = /^(?<step>[^.]+)\.(?:attempt-\d+\.)?(?<stream>stdout|stderr)\.log$/;
 
 /**
  * Prints what a run's step logs gained since the last call, in step order, stdout before stderr,

@@ -5,7 +5,13 @@ import { Command, Option } from 'commander';
 import { SpecKitClient as Client, type SpecKitClient } from '../client.js';
 import { loadConfig } from '../config.js';
 import { assertPublishable } from '../publish-target.js';
-import { AGENT_BACKENDS, PUBLISH_MODES, parseRunInput, type RunInputRaw } from '../run-input.js';
+import {
+  AGENT_BACKENDS,
+  type AgentBackend,
+  PUBLISH_MODES,
+  parseRunInput,
+  type RunInputRaw,
+} from '../run-input.js';
 import type { RunSummary } from '../run-summary.js';
 import { printStepChanges } from './progress.js';
 
@@ -17,6 +23,7 @@ interface RunOptions {
   phases?: string;
   agent?: string;
   agentOptions?: string;
+  agentArg: string[];
   model?: string;
   publish?: string;
   wait?: boolean;
@@ -34,7 +41,13 @@ export function runCommand(): Command {
     .option('--base <branch>', 'base branch to clone', 'main')
     .option('--phases <list>', 'comma-separated Spec Kit phases', 'specify,plan,tasks')
     .addOption(new Option('--agent <backend>', 'agent CLI (default: SPECKIT_AGENT)').choices(AGENT_BACKENDS))
-    .option('--model <model>', 'model name passed to the agent CLI')
+    .option('--model <model>', 'model name passed to the agent CLI (default: SPECKIT_AGENT_MODEL)')
+    .option(
+      '--agent-arg <arg>',
+      "an argument appended to the agent CLI's command line, after SPECKIT_AGENT_EXTRA_ARGS (repeatable)",
+      (arg: string, args: string[]) => [...args, arg],
+      [] as string[],
+    )
     .option('--agent-options <json>', 'agent options as JSON, e.g. \'{"delaySeconds":1}\' for scripted')
     .addOption(new Option('--publish <mode>', 'what to publish').choices(PUBLISH_MODES).default('branch'))
     .option('--wait', 'wait for the run to finish, showing each phase')
@@ -104,7 +117,8 @@ function toRunInput(opts: RunOptions): RunInputRaw {
     specifyText,
     baseBranch: opts.base,
     phases: opts.phases?.split(',').map((p) => p.trim()) as RunInputRaw['phases'],
-    agent: opts.agent ? agentConfig(opts) : undefined,
+    agent:
+      opts.agent || opts.model || opts.agentArg.length || opts.agentOptions ? agentConfig(opts) : undefined,
     publish: { mode: opts.publish as 'branch' },
   };
 }
@@ -116,7 +130,12 @@ function agentConfig(opts: RunOptions): NonNullable<RunInputRaw['agent']> {
   } catch {
     throw new Error(`--agent-options is not valid JSON: ${opts.agentOptions}`);
   }
-  return { backend: opts.agent as 'codex', model: opts.model, options: options as never };
+  return {
+    backend: opts.agent as AgentBackend | undefined,
+    model: opts.model,
+    extraArgs: opts.agentArg.length ? opts.agentArg : undefined,
+    options: options as never,
+  };
 }
 
 /** A local path is made absolute and must exist: the worker mounts it at the same path. */

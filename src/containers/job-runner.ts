@@ -15,7 +15,7 @@ export interface JobSpec extends JobIdentity {
   /** Bind mounts as `host:container[:ro]`; the run directory is mounted at its own path. */
   binds: string[];
   user: string;
-  /** Where `<step>.stdout.log` and `<step>.stderr.log` are streamed to. */
+  /** Where `<step>.stdout.log` and `<step>.stderr.log` are streamed to (`<step>.attempt-N.*` after the first). */
   logDir: string;
   expiresAt: Date;
 }
@@ -36,8 +36,11 @@ export interface JobHostOptions {
 
 export interface JobProgress {
   containerId: string;
+  /** Written to the log files: behind what the container printed by what redaction holds back. */
   stdoutBytes: number;
   stderrBytes: number;
+  /** What the container has printed so far, as it came. */
+  outputBytes: number;
   elapsedMs: number;
 }
 
@@ -48,6 +51,7 @@ export interface JobResult {
   durationMs: number;
   /** From creating the container to its process starting. */
   startLatencyMs: number;
+  startedAt: Date;
   stdoutPath: string;
   stderrPath: string;
 }
@@ -142,8 +146,10 @@ export class JobRunner {
     onProgress: (p: JobProgress) => void,
   ): Promise<JobResult> {
     await mkdir(spec.logDir, { recursive: true });
-    const stdoutPath = path.join(spec.logDir, `${spec.step}.stdout.log`);
-    const stderrPath = path.join(spec.logDir, `${spec.step}.stderr.log`);
+    // A step's later attempts keep logs of their own: the first attempt's explain why it was retried.
+    const base = spec.attempt > 1 ? `${spec.step}.attempt-${spec.attempt}` : spec.step;
+    const stdoutPath = path.join(spec.logDir, `${base}.stdout.log`);
+    const stderrPath = path.join(spec.logDir, `${base}.stderr.log`);
     // The logs are read from the start, so a re-attached worker rewrites the whole files; they
     // pass through redaction on their way, so no secret an agent prints reaches the disk.
     const stdout = redactedFile(stdoutPath, this.host.redact);
@@ -155,12 +161,17 @@ export class JobRunner {
       stderr: true,
     })) as NodeJS.ReadableStream;
     this.docker.modem.demuxStream(logs, stdout.input, stderr.input);
+    let outputBytes = 0;
+    logs.on('data', (chunk: Buffer) => {
+      outputBytes += chunk.length;
+    });
 
     const progress = () =>
       onProgress({
         containerId: container.id,
         stdoutBytes: stdout.file.bytesWritten,
         stderrBytes: stderr.file.bytesWritten,
+        outputBytes,
         elapsedMs: Date.now() - started,
       });
     const timer = setInterval(progress, PROGRESS_INTERVAL_MS);
@@ -175,6 +186,7 @@ export class JobRunner {
         exitCode: StatusCode as number,
         durationMs: Math.max(0, Date.parse(info.State.FinishedAt) - Date.parse(info.State.StartedAt)),
         startLatencyMs: Math.max(0, Date.parse(info.State.StartedAt) - Date.parse(info.Created)),
+        startedAt: new Date(info.State.StartedAt),
         stdoutPath,
         stderrPath,
       };

@@ -34,8 +34,8 @@ export interface ArtifactIndexRequest {
 
 const DAY_MS = 24 * 3600_000;
 
-// `<step>.<kind>.<ext>` are a step's files (container-step, job-runner); the rest belong to the run.
-const STEP_FILE = /^(?<phase>[^.]+)\.(?<kind>stdout|stderr|result)\.(log|json)$/;
+// `<step>[.attempt-N].<kind>.<ext>` are a step's files (container-step, job-runner); the rest belong to the run.
+const STEP_FILE = /^(?<phase>[^.]+)\.(?:attempt-\d+\.)?(?<kind>stdout|stderr|result)\.(log|json)$/;
 const RUN_FILES: Record<string, ArtifactKind> = {
   [ARTIFACT_FILES.summary]: 'summary',
   [ARTIFACT_FILES.commitStatus]: 'status',

@@ -22,11 +22,14 @@ export class RunProgress {
     return step;
   }
 
-  /** Runs one step, tracking its status; the step's own failure propagates unchanged. */
-  /** Container steps report their outcome (exit code, duration); other steps have none. */
-  async track<T extends object>(name: string, run: () => Promise<T>): Promise<T> {
+  /**
+   * Runs one step, tracking its status; the step's own failure propagates unchanged. Container
+   * steps report their outcome (exit code, duration); other steps have none.
+   */
+  async track<T extends object>(name: string, run: () => Promise<T>, attempt = 1): Promise<T> {
     const step = this.step(name);
     step.status = 'running';
+    if (attempt > 1) step.attempt = attempt;
     try {
       const result = await run();
       const { outcome } = result as { outcome?: StepOutcome };

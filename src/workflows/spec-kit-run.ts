@@ -1,7 +1,9 @@
 import {
+  ActivityFailure,
   ApplicationFailure,
   CancellationScope,
   isCancellation,
+  log,
   setHandler,
   workflowInfo,
 } from '@temporalio/workflow';
@@ -42,7 +44,7 @@ export async function specKitRun(raw: RunInputRaw): Promise<RunSummary> {
 
   let prepared = false;
   try {
-    await a.preflight({ input });
+    await a.preflight({ input, runId });
     const { agent, artifactsDir } = await a.prepareRun({ runId, workflowId, input });
     prepared = true;
     progress.summary.artifactsDir = artifactsDir;
@@ -55,8 +57,21 @@ export async function specKitRun(raw: RunInputRaw): Promise<RunSummary> {
     let featureDir: string | undefined;
     let clarifications: string[] = [];
     for (const phase of input.phases) {
-      const done = await progress.track(phase, () =>
-        a.runAgentPhase({ ...step, phase, agent, specifyText: input.specifyText, featureDir }),
+      const done = await inFreshContainerOnce(phase, (attempt) =>
+        progress.track(
+          phase,
+          () =>
+            a.runAgentPhase({
+              ...step,
+              attempt,
+              phase,
+              agent,
+              specifyText: input.specifyText,
+              featureDir,
+              stallSeconds: input.timeouts.agentStallSeconds,
+            }),
+          attempt,
+        ),
       );
       featureDir = done.featureDir;
       if (phase === 'specify' || phase === 'clarify') clarifications = done.clarifications;
@@ -87,6 +102,31 @@ export async function specKitRun(raw: RunInputRaw): Promise<RunSummary> {
     // A run stopped by its preflight allocated nothing and started nothing: there is nothing to clean.
     if (prepared) await CancellationScope.nonCancellable(() => a.finishRun(progress.summary));
   }
+}
+
+/** Failures of an agent phase that a second try, in a new container, may not repeat. */
+const RETRIED_IN_A_FRESH_CONTAINER = ['PhaseOutputMissing', 'AgentStalled'];
+
+/**
+ * Runs an agent phase; when it ended without its document or stalled, runs it once more as attempt
+ * 2, which gets a container of its own (the container name carries the attempt).
+ */
+async function inFreshContainerOnce<T>(
+  phase: SpecKitPhase,
+  run: (attempt: number) => Promise<T>,
+): Promise<T> {
+  try {
+    return await run(1);
+  } catch (err) {
+    if (!RETRIED_IN_A_FRESH_CONTAINER.includes(failureType(err) ?? '')) throw err;
+    log.warn(`phase ${phase} is retried in a fresh container`, { cause: describe(err) });
+    return run(2);
+  }
+}
+
+function failureType(err: unknown): string | undefined {
+  const cause = err instanceof ActivityFailure ? err.cause : undefined;
+  return cause instanceof ApplicationFailure ? (cause.type ?? undefined) : undefined;
 }
 
 /** The phase after which the spec's clarification markers are final: clarify if it runs, else specify. */

@@ -230,27 +230,31 @@ describe('other publish modes and outcomes', () => {
     );
   });
 
-  it('phases that change nothing end as no_changes: no commit, no push, the reason recorded', async () => {
+  it('a phase that exits 0 without its document fails after one retry in a fresh container: nothing pushed', async () => {
     const remote = await makeSampleRepo();
-    const seeded = await run({ repo: remote, specifyText: 'Add colours', publish: { mode: 'branch' } });
     const before = await git(remote, 'for-each-ref');
     const result = await run({
       repo: remote,
-      baseBranch: seeded.branch,
       specifyText: 'Add colours',
       agent: { backend: 'scripted', options: { noop: true } },
     });
-    expect(result.status).toBe('no_changes');
-    expect(result.commit).toBeUndefined();
-    expect(result.phases.find((p) => p.name === 'push')?.status).toBe('skipped');
+    expect(result.status).toBe('failed');
+    expect(result.error).toMatch(/phase specify exited 0 but left no a feature directory|left no .*spec\.md/);
+    expect(result.error).toContain('attempt 2');
+    const specify = result.phases.find((p) => p.name === 'specify');
+    expect(specify).toMatchObject({ status: 'failed', attempt: 2, exitCode: 0 });
+    expect(result.phases.find((p) => p.name === 'commit')?.status).toBe('skipped');
     expect(await git(remote, 'for-each-ref')).toBe(before);
-    const { rows } = await stack.db.query('SELECT status, reason, commit_sha FROM runs WHERE run_id = $1', [
-      result.runId,
+    const { rows } = await stack.db.query(
+      `SELECT attempt, status, exit_code FROM phase_states WHERE run_id = $1 AND phase = 'specify' ORDER BY attempt`,
+      [result.runId],
+    );
+    expect(rows).toEqual([
+      { attempt: 1, status: 'failed', exit_code: 0 },
+      { attempt: 2, status: 'failed', exit_code: 0 },
     ]);
-    expect(rows[0]).toEqual({
-      status: 'no_changes',
-      reason: 'the phases left the working tree unchanged',
-      commit_sha: null,
-    });
+    // Each attempt keeps its own logs.
+    const artifacts = await readdir(result.artifactsDir as string);
+    expect(artifacts).toEqual(expect.arrayContaining(['specify.stdout.log', 'specify.attempt-2.stdout.log']));
   });
 });

@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LABELS } from '../../src/containers/identity.js';
-import { agentKeyEnv, gitCredentialEnv } from '../../src/secrets.js';
 import {
   makeSampleRepo,
   runningStepContainer,
@@ -52,35 +51,5 @@ describe('job container hardening', () => {
 
     await stack.client.cancel(runId);
     expect((await stack.client.result(runId)).status).toBe('cancelled');
-  });
-});
-
-describe('secrets per step', () => {
-  const env = {
-    GITHUB_TOKEN: GIT_SECRET,
-    CODEX_API_KEY: 'codex-key-000000',
-    ANTHROPIC_API_KEY: 'sk-ant-000000',
-    GEMINI_API_KEY: 'gemini-000000',
-  };
-
-  it('clone and push get the git token, through a credential helper that reads the environment', () => {
-    const git = gitCredentialEnv(env);
-    expect(git).toMatchObject({
-      GIT_TOKEN: GIT_SECRET,
-      GIT_TERMINAL_PROMPT: '0',
-      GIT_CONFIG_KEY_0: 'credential.helper',
-    });
-    expect(git.GIT_CONFIG_VALUE_0).not.toContain(GIT_SECRET);
-    expect(Object.values(git).join('\n')).not.toMatch(/codex-key|sk-ant|gemini-/);
-  });
-
-  it('each agent phase gets its own agent’s key and nothing else', () => {
-    expect(agentKeyEnv('codex', env)).toEqual({ CODEX_API_KEY: 'codex-key-000000' });
-    expect(agentKeyEnv('claude', env)).toEqual({ ANTHROPIC_API_KEY: 'sk-ant-000000' });
-    expect(agentKeyEnv('gemini', env)).toEqual({ GEMINI_API_KEY: 'gemini-000000' });
-    expect(agentKeyEnv('scripted', env)).toEqual({});
-    expect(agentKeyEnv('scripted', { ...env, SCRIPTED_AGENT_API_KEY: 'k' })).toEqual({
-      SCRIPTED_AGENT_API_KEY: 'k',
-    });
   });
 });

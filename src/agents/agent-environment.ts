@@ -1,0 +1,53 @@
+// What an agent container gets from the worker's environment: its key, under the variable the CLI
+// reads, and a short allow-list of non-secret network settings. Read when the phase starts; never
+// written to disk (config files in the run's HOME only name the key's variable).
+import type { AgentDriver } from './agent-driver.js';
+
+/** Proxies and trust stores a gateway deployment may need; nothing else reaches an agent. */
+export const PASSTHROUGH_VARIABLES = [
+  'HTTPS_PROXY',
+  'HTTP_PROXY',
+  'NO_PROXY',
+  'https_proxy',
+  'http_proxy',
+  'no_proxy',
+  'SSL_CERT_FILE',
+  'SSL_CERT_DIR',
+  'NODE_EXTRA_CA_CERTS',
+  'REQUESTS_CA_BUNDLE',
+] as const;
+
+export interface AgentKey {
+  /** The worker's variable it came from. */
+  source: string;
+  /** The variable the agent CLI reads. */
+  target: string;
+  value: string;
+}
+
+export function agentKey(driver: AgentDriver, env: NodeJS.ProcessEnv = process.env): AgentKey | undefined {
+  const source = driver.key?.from.find((name) => env[name]);
+  if (!driver.key || !source) return undefined;
+  return { source, target: driver.key.to, value: env[source] as string };
+}
+
+/** The key (when the worker has one) and the passthrough variables the worker has. */
+export function agentEnvironment(
+  driver: AgentDriver,
+  env: NodeJS.ProcessEnv = process.env,
+): Record<string, string> {
+  const key = agentKey(driver, env);
+  const passthrough = PASSTHROUGH_VARIABLES.filter((name) => env[name]).map((name) => [
+    name,
+    env[name] as string,
+  ]);
+  return { ...Object.fromEntries(passthrough), ...(key ? { [key.target]: key.value } : {}) };
+}
+
+/** Says where the key comes from, for messages: "CODEX_API_KEY (from OPENAI_API_KEY)". */
+export function describeKey(driver: AgentDriver, env: NodeJS.ProcessEnv = process.env): string {
+  const key = agentKey(driver, env);
+  if (!driver.key) return 'no key';
+  if (!key) return `${driver.key.from.join(' or ')} (not set)`;
+  return key.source === key.target ? key.target : `${key.target} (from ${key.source} on the worker)`;
+}
