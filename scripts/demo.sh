@@ -32,3 +32,11 @@ remote=$(bash scripts/make-sample-repo.sh "$SPECKIT_STATE_DIR/demo")
 log "sample repository: $remote"
 node dist/cli/main.js run --repo "$remote" --agent scripted --wait \
   --text "Let users share a to-do list with a teammate by email, with read-only or edit access"
+
+cat <<'HINT'
+
+The same run with a real agent: give the worker its endpoint and key, then name the agent.
+  SPECKIT_AGENT_BASE_URL=https://your-gateway/v1 OPENAI_API_KEY=... node dist/cli/main.js worker
+  node dist/cli/main.js run --repo <repo> --agent codex --wait --text "<feature description>"
+(claude: ANTHROPIC_API_KEY, gemini: GEMINI_API_KEY, copilot: COPILOT_GITHUB_TOKEN; README "Agents".)
+HINT

@@ -60,7 +60,7 @@ export function createAgentPhase(deps: ActivityDeps) {
         cwd: 'repo',
         env: {
           ...command.env,
-          ...agentEnvironment(driver),
+          ...agentEnvironment(driver, deps.config.agentEndpoint),
           ...(r.featureDir ? { SPECIFY_FEATURE_DIRECTORY: path.join(repoDir, r.featureDir) } : {}),
         },
         watchdog: new StallWatchdog(stallSeconds * 1000, repoDir),
@@ -73,7 +73,7 @@ export function createAgentPhase(deps: ActivityDeps) {
             'install it in images/job/Dockerfile or choose another agent (--agent, SPECKIT_AGENT)',
           AgentAuthFailed:
             `agent ${driver.backend} was refused by its endpoint in phase ${r.phase}: ${stderrTail}\n` +
-            `Check the key it read, ${describeKey(driver)}, and SPECKIT_AGENT_BASE_URL (README: Agents).`,
+            `Check the key it read, ${describeKey(driver, deps.config.agentEndpoint)}, and SPECKIT_AGENT_BASE_URL (README: Agents).`,
           PhaseFailed: `phase ${r.phase} failed with exit code ${outcome.exitCode}: ${stderrTail}`,
         }[type];
         throw failure(type, message, outcome);

@@ -1,5 +1,5 @@
 import { ApplicationFailure } from '@temporalio/common';
-import { agentKey } from '../agents/agent-environment.js';
+import { agentKey, keySpec } from '../agents/agent-environment.js';
 import { driverFor } from '../agents/drivers.js';
 import { resolveAgent } from '../agents/resolve-agent.js';
 import { probeEndpoint } from '../containers/endpoint-probe.js';
@@ -34,12 +34,13 @@ export function createPreflight(deps: ActivityDeps) {
       const agent = resolveAgent(input.agent, deps.config.defaultAgent);
       const driver = driverFor(agent.backend);
       const endpoint = deps.config.agentEndpoint;
-      const unsupported = driver.unsupportedEndpoint?.(endpoint);
+      const unsupported = driver.unsupportedEndpoint?.(endpoint, agent.model);
       if (unsupported) throw failure('InvalidInput', `agent ${agent.backend}: ${unsupported}`);
-      if (driver.key && !driver.key.optional && !agentKey(driver)) {
+      const key = keySpec(driver, endpoint);
+      if (key && !key.optional && !agentKey(driver, endpoint)) {
         throw failure(
           'AgentKeyMissing',
-          `agent ${agent.backend} needs an API key: set ${driver.key.from.join(' or ')} in the worker's environment (README: Agents)`,
+          `agent ${agent.backend} needs an API key: set ${key.from.join(' or ')} in the worker's environment (README: Agents)`,
         );
       }
       const url = endpoint.baseUrl ?? driver.defaultBaseUrl;

@@ -31,6 +31,12 @@ export interface AgentInvocation {
   files: { path: string; content: string }[];
 }
 
+export interface AgentKeySpec {
+  from: string[];
+  to: string;
+  optional?: boolean;
+}
+
 export interface AgentDriver {
   backend: AgentBackend;
   /** The executable name in the job image. */
@@ -39,9 +45,11 @@ export interface AgentDriver {
    * The API key: taken from the first of `from` the worker has, handed to the container as `to`
    * (the variable the CLI actually reads). Absent for agents that need none.
    */
-  key?: { from: string[]; to: string; optional?: boolean };
-  /** Why this driver cannot use the endpoint settings, or undefined when it can. */
-  unsupportedEndpoint?(endpoint: AgentEndpoint): string | undefined;
+  key?: AgentKeySpec;
+  /** The key when a base URL is configured, where the CLI reads a gateway's key elsewhere. */
+  gatewayKey?: AgentKeySpec;
+  /** Why this driver cannot use the endpoint settings (with this model), or undefined when it can. */
+  unsupportedEndpoint?(endpoint: AgentEndpoint, model?: string): string | undefined;
   /** The URL preflight probes (any HTTP answer counts) when no base URL is configured. */
   defaultBaseUrl?: string;
   invocation(r: AgentInvocationRequest): AgentInvocation;

@@ -1,7 +1,7 @@
 // What an agent container gets from the worker's environment: its key, under the variable the CLI
 // reads, and a short allow-list of non-secret network settings. Read when the phase starts; never
 // written to disk (config files in the run's HOME only name the key's variable).
-import type { AgentDriver } from './agent-driver.js';
+import type { AgentDriver, AgentEndpoint, AgentKeySpec } from './agent-driver.js';
 
 /** Proxies and trust stores a gateway deployment may need; nothing else reaches an agent. */
 export const PASSTHROUGH_VARIABLES = [
@@ -25,18 +25,29 @@ export interface AgentKey {
   value: string;
 }
 
-export function agentKey(driver: AgentDriver, env: NodeJS.ProcessEnv = process.env): AgentKey | undefined {
-  const source = driver.key?.from.find((name) => env[name]);
-  if (!driver.key || !source) return undefined;
-  return { source, target: driver.key.to, value: env[source] as string };
+/** Which key the agent needs with these endpoint settings. */
+export function keySpec(driver: AgentDriver, endpoint: AgentEndpoint): AgentKeySpec | undefined {
+  return (endpoint.baseUrl && driver.gatewayKey) || driver.key;
+}
+
+export function agentKey(
+  driver: AgentDriver,
+  endpoint: AgentEndpoint,
+  env: NodeJS.ProcessEnv = process.env,
+): AgentKey | undefined {
+  const spec = keySpec(driver, endpoint);
+  const source = spec?.from.find((name) => env[name]);
+  if (!spec || !source) return undefined;
+  return { source, target: spec.to, value: env[source] as string };
 }
 
 /** The key (when the worker has one) and the passthrough variables the worker has. */
 export function agentEnvironment(
   driver: AgentDriver,
+  endpoint: AgentEndpoint,
   env: NodeJS.ProcessEnv = process.env,
 ): Record<string, string> {
-  const key = agentKey(driver, env);
+  const key = agentKey(driver, endpoint, env);
   const passthrough = PASSTHROUGH_VARIABLES.filter((name) => env[name]).map((name) => [
     name,
     env[name] as string,
@@ -45,9 +56,14 @@ export function agentEnvironment(
 }
 
 /** Says where the key comes from, for messages: "CODEX_API_KEY (from OPENAI_API_KEY)". */
-export function describeKey(driver: AgentDriver, env: NodeJS.ProcessEnv = process.env): string {
-  const key = agentKey(driver, env);
-  if (!driver.key) return 'no key';
-  if (!key) return `${driver.key.from.join(' or ')} (not set)`;
+export function describeKey(
+  driver: AgentDriver,
+  endpoint: AgentEndpoint,
+  env: NodeJS.ProcessEnv = process.env,
+): string {
+  const spec = keySpec(driver, endpoint);
+  const key = agentKey(driver, endpoint, env);
+  if (!spec) return 'no key';
+  if (!key) return `${spec.from.join(' or ')} (not set)`;
   return key.source === key.target ? key.target : `${key.target} (from ${key.source} on the worker)`;
 }

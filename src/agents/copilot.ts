@@ -22,7 +22,7 @@ const COPILOT_API = 'https://api.githubcopilot.com';
  * token variables from its tools' environment, but they stay readable in /proc). Copilot also
  * refuses classic tokens (ghp_), what git tokens often are: it takes a fine-grained token with the
  * "Copilot Requests" permission, or an OAuth token of the Copilot CLI or GitHub CLI app.
- * With a base URL, the same variable holds the gateway's key (see providerEnv).
+ * With a base URL the gateway's key goes in COPILOT_PROVIDER_API_KEY instead (gatewayKey).
  */
 const KEY_VARIABLE = 'COPILOT_GITHUB_TOKEN';
 
@@ -33,6 +33,9 @@ export const copilot: AgentDriver = {
   backend: 'copilot',
   cli: 'copilot',
   key: { from: [KEY_VARIABLE], to: KEY_VARIABLE },
+  // A custom provider's key: Copilot reads it from COPILOT_PROVIDER_API_KEY; an OpenAI-compatible
+  // gateway's key is often the worker's OPENAI_API_KEY already.
+  gatewayKey: { from: ['COPILOT_PROVIDER_API_KEY', 'OPENAI_API_KEY'], to: 'COPILOT_PROVIDER_API_KEY' },
   defaultBaseUrl: COPILOT_API,
   unsupportedEndpoint,
   invocation: ({ phase, args, model, endpoint }) => ({
@@ -91,14 +94,16 @@ function providerEnv(endpoint: AgentEndpoint, baseUrl: string): Record<string, s
     // Only the provider is contacted: no GitHub sign-in, telemetry, GitHub MCP server, web tools
     // or update checks. Without it the CLI would still try api.github.com with the key.
     COPILOT_OFFLINE: 'true',
-    // The key: the driver hands it over in COPILOT_GITHUB_TOKEN (its one key variable), which the
-    // CLI ignores in offline mode; this documented hook reads it from there for each request.
-    // The variable's name only, never its value.
-    COPILOT_PROVIDER_API_KEY_COMMAND: `printenv ${KEY_VARIABLE}`,
   };
 }
 
-function unsupportedEndpoint(endpoint: AgentEndpoint): string | undefined {
+function unsupportedEndpoint(endpoint: AgentEndpoint, model?: string): string | undefined {
+  if (endpoint.baseUrl && !model) {
+    return (
+      'copilot needs a model with a custom provider ("BYOK providers require an explicit model"): ' +
+      'set SPECKIT_AGENT_MODEL on the worker or the run\'s agent.model (--model)'
+    );
+  }
   const params = Object.keys(endpoint.queryParams ?? {});
   const keyHeader = endpoint.keyHeader?.toLowerCase();
   if (!endpoint.baseUrl && (params.length > 0 || endpoint.keyHeader)) {

@@ -36,7 +36,7 @@ describe('the GitHub Copilot CLI driver', () => {
       expect(copilot.key?.from).not.toContain(name);
   });
 
-  it('uses a base URL as an offline OpenAI Responses provider, reading the key by its variable name', () => {
+  it('uses a base URL as an offline OpenAI Responses provider, its key in COPILOT_PROVIDER_API_KEY', () => {
     const { env } = copilot.invocation({
       phase: 'plan',
       args: '',
@@ -49,10 +49,11 @@ describe('the GitHub Copilot CLI driver', () => {
       COPILOT_PROVIDER_TYPE: 'openai',
       COPILOT_PROVIDER_WIRE_API: 'responses',
       COPILOT_OFFLINE: 'true',
-      COPILOT_PROVIDER_API_KEY_COMMAND: 'printenv COPILOT_GITHUB_TOKEN',
     });
-    expect(Object.keys(env)).not.toContain('COPILOT_GITHUB_TOKEN');
-    expect(Object.keys(env)).not.toContain('COPILOT_PROVIDER_API_KEY');
+    expect(copilot.gatewayKey).toEqual({
+      from: ['COPILOT_PROVIDER_API_KEY', 'OPENAI_API_KEY'],
+      to: 'COPILOT_PROVIDER_API_KEY',
+    });
   });
 
   it('uses its Azure provider for the api-key header and api-version', () => {
@@ -73,38 +74,39 @@ describe('the GitHub Copilot CLI driver', () => {
 
   it('accepts the endpoint settings it can use', () => {
     expect(copilot.unsupportedEndpoint?.({})).toBeUndefined();
-    expect(copilot.unsupportedEndpoint?.({ baseUrl: 'https://gateway.example/v1' })).toBeUndefined();
+    expect(copilot.unsupportedEndpoint?.({ baseUrl: 'https://gateway.example/v1' }, 'gpt-5.4')).toBeUndefined();
     expect(
-      copilot.unsupportedEndpoint?.({ baseUrl: 'https://gw.example/v1', keyHeader: 'Authorization' }),
+      copilot.unsupportedEndpoint?.({ baseUrl: 'https://gw.example/v1', keyHeader: 'Authorization' }, 'gpt-5.4'),
     ).toBeUndefined();
     expect(
       copilot.unsupportedEndpoint?.({
         baseUrl: 'https://res.openai.azure.com',
         keyHeader: 'api-key',
         queryParams: { 'api-version': '2024-10-21' },
-      }),
+      }, 'gpt-5.4'),
     ).toBeUndefined();
   });
 
   it('says why it cannot use the other endpoint settings', () => {
+    expect(copilot.unsupportedEndpoint?.({ baseUrl: 'https://gw.example/v1' })).toMatch(/needs a model/);
     expect(copilot.unsupportedEndpoint?.({ keyHeader: 'api-key' })).toMatch(/set SPECKIT_AGENT_BASE_URL/);
     expect(copilot.unsupportedEndpoint?.({ queryParams: { 'api-version': '1' } })).toMatch(
       /only to a custom provider/,
     );
     expect(
-      copilot.unsupportedEndpoint?.({ baseUrl: 'https://gw.example/v1', queryParams: { tenant: 'a' } }),
+      copilot.unsupportedEndpoint?.({ baseUrl: 'https://gw.example/v1', queryParams: { tenant: 'a' } }, 'gpt-5.4'),
     ).toMatch(/cannot add query parameters to its requests \(tenant\)/);
     expect(
-      copilot.unsupportedEndpoint?.({ baseUrl: 'https://gw.example/v1', keyHeader: 'x-api-key' }),
+      copilot.unsupportedEndpoint?.({ baseUrl: 'https://gw.example/v1', keyHeader: 'x-api-key' }, 'gpt-5.4'),
     ).toMatch(/not in x-api-key/);
     expect(
       copilot.unsupportedEndpoint?.({
         baseUrl: 'https://gw.example',
         keyHeader: 'authorization',
         queryParams: { 'api-version': '1' },
-      }),
+      }, 'gpt-5.4'),
     ).toMatch(/sends the key as api-key/);
-    expect(copilot.unsupportedEndpoint?.({ baseUrl: 'https://gw.example/v1?x=1' })).toMatch(
+    expect(copilot.unsupportedEndpoint?.({ baseUrl: 'https://gw.example/v1?x=1' }, 'gpt-5.4')).toMatch(
       /give https:\/\/gw\.example\/v1 as the base URL/,
     );
   });

@@ -27,24 +27,24 @@ describe('secrets per step', () => {
 
   it("each agent phase gets its own agent's key, in the variable its CLI reads, and the allowed proxy settings", () => {
     const proxy = { HTTPS_PROXY: 'http://proxy.internal:3128' };
-    expect(agentEnvironment(driverFor('codex'), env)).toEqual({
+    expect(agentEnvironment(driverFor('codex'), {}, env)).toEqual({
       ...proxy,
       CODEX_API_KEY: 'sk-openai-000000',
     });
-    expect(agentEnvironment(driverFor('codex'), { ...env, CODEX_API_KEY: 'codex-1' })).toMatchObject({
+    expect(agentEnvironment(driverFor('codex'), {}, { ...env, CODEX_API_KEY: 'codex-1' })).toMatchObject({
       CODEX_API_KEY: 'codex-1',
     });
-    expect(agentEnvironment(driverFor('claude'), env)).toEqual({
+    expect(agentEnvironment(driverFor('claude'), {}, env)).toEqual({
       ...proxy,
       ANTHROPIC_API_KEY: 'sk-ant-000000',
     });
-    expect(agentEnvironment(driverFor('gemini'), env)).toEqual({ ...proxy, GEMINI_API_KEY: 'gemini-000000' });
-    expect(agentEnvironment(driverFor('scripted'), env)).toEqual(proxy);
+    expect(agentEnvironment(driverFor('gemini'), {}, env)).toEqual({ ...proxy, GEMINI_API_KEY: 'gemini-000000' });
+    expect(agentEnvironment(driverFor('scripted'), {}, env)).toEqual(proxy);
   });
 
   it('says which variable a key came from', () => {
-    expect(describeKey(driverFor('codex'), env)).toBe('CODEX_API_KEY (from OPENAI_API_KEY on the worker)');
-    expect(describeKey(driverFor('claude'), env)).toBe('ANTHROPIC_API_KEY');
-    expect(describeKey(driverFor('claude'), {})).toBe('ANTHROPIC_API_KEY (not set)');
+    expect(describeKey(driverFor('codex'), {}, env)).toBe('CODEX_API_KEY (from OPENAI_API_KEY on the worker)');
+    expect(describeKey(driverFor('claude'), {}, env)).toBe('ANTHROPIC_API_KEY');
+    expect(describeKey(driverFor('claude'), {}, {})).toBe('ANTHROPIC_API_KEY (not set)');
   });
 });
