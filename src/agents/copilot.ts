@@ -101,7 +101,7 @@ function unsupportedEndpoint(endpoint: AgentEndpoint, model?: string): string | 
   if (endpoint.baseUrl && !model) {
     return (
       'copilot needs a model with a custom provider ("BYOK providers require an explicit model"): ' +
-      'set SPECKIT_AGENT_MODEL on the worker or the run\'s agent.model (--model)'
+      "set SPECKIT_AGENT_MODEL on the worker or the run's agent.model (--model)"
     );
   }
   const params = Object.keys(endpoint.queryParams ?? {});

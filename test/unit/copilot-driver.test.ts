@@ -74,16 +74,24 @@ describe('the GitHub Copilot CLI driver', () => {
 
   it('accepts the endpoint settings it can use', () => {
     expect(copilot.unsupportedEndpoint?.({})).toBeUndefined();
-    expect(copilot.unsupportedEndpoint?.({ baseUrl: 'https://gateway.example/v1' }, 'gpt-5.4')).toBeUndefined();
     expect(
-      copilot.unsupportedEndpoint?.({ baseUrl: 'https://gw.example/v1', keyHeader: 'Authorization' }, 'gpt-5.4'),
+      copilot.unsupportedEndpoint?.({ baseUrl: 'https://gateway.example/v1' }, 'gpt-5.4'),
     ).toBeUndefined();
     expect(
-      copilot.unsupportedEndpoint?.({
-        baseUrl: 'https://res.openai.azure.com',
-        keyHeader: 'api-key',
-        queryParams: { 'api-version': '2024-10-21' },
-      }, 'gpt-5.4'),
+      copilot.unsupportedEndpoint?.(
+        { baseUrl: 'https://gw.example/v1', keyHeader: 'Authorization' },
+        'gpt-5.4',
+      ),
+    ).toBeUndefined();
+    expect(
+      copilot.unsupportedEndpoint?.(
+        {
+          baseUrl: 'https://res.openai.azure.com',
+          keyHeader: 'api-key',
+          queryParams: { 'api-version': '2024-10-21' },
+        },
+        'gpt-5.4',
+      ),
     ).toBeUndefined();
   });
 
@@ -94,17 +102,23 @@ describe('the GitHub Copilot CLI driver', () => {
       /only to a custom provider/,
     );
     expect(
-      copilot.unsupportedEndpoint?.({ baseUrl: 'https://gw.example/v1', queryParams: { tenant: 'a' } }, 'gpt-5.4'),
+      copilot.unsupportedEndpoint?.(
+        { baseUrl: 'https://gw.example/v1', queryParams: { tenant: 'a' } },
+        'gpt-5.4',
+      ),
     ).toMatch(/cannot add query parameters to its requests \(tenant\)/);
     expect(
       copilot.unsupportedEndpoint?.({ baseUrl: 'https://gw.example/v1', keyHeader: 'x-api-key' }, 'gpt-5.4'),
     ).toMatch(/not in x-api-key/);
     expect(
-      copilot.unsupportedEndpoint?.({
-        baseUrl: 'https://gw.example',
-        keyHeader: 'authorization',
-        queryParams: { 'api-version': '1' },
-      }, 'gpt-5.4'),
+      copilot.unsupportedEndpoint?.(
+        {
+          baseUrl: 'https://gw.example',
+          keyHeader: 'authorization',
+          queryParams: { 'api-version': '1' },
+        },
+        'gpt-5.4',
+      ),
     ).toMatch(/sends the key as api-key/);
     expect(copilot.unsupportedEndpoint?.({ baseUrl: 'https://gw.example/v1?x=1' }, 'gpt-5.4')).toMatch(
       /give https:\/\/gw\.example\/v1 as the base URL/,

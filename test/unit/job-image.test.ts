@@ -1,6 +1,7 @@
 // The job image as built by scripts/build-job-image.sh: its user, its tools at the versions
-// pinned in scripts/lib.sh (recorded in the image's speckit.versions label), and the scripted
-// agent's SCRIPTED_AGENT_NOOP option. Every check runs in a throwaway container without network.
+// pinned in scripts/lib.sh (recorded in the image's speckit.versions label), the four agent CLIs,
+// and the scripted agent's SCRIPTED_AGENT_NOOP option. Every check runs in a throwaway container
+// without network (the agent CLIs call their vendors on their own: never run them with one).
 import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -14,12 +15,19 @@ const LIB_SH = path.resolve(import.meta.dirname, '../../scripts/lib.sh');
 const TOOLS = {
   git: { command: 'git --version', pin: 'SPECKIT_GIT_VERSION' },
   gh: { command: 'gh --version', pin: 'SPECKIT_GH_VERSION' },
-  node: { command: 'node --version', pin: 'SPECKIT_NODEJS_VERSION' },
   python: { command: 'python3 --version', pin: 'SPECKIT_PYTHON_VERSION' },
   specify: { command: 'specify --version', pin: 'SPECKIT_SPECIFY_VERSION' },
+  node: { command: 'node --version', pin: 'SPECKIT_NODE_VERSION' },
+  npm: { command: 'npm --version', pin: 'SPECKIT_NPM_VERSION' },
   codex: { command: 'codex --version', pin: 'SPECKIT_CODEX_VERSION' },
+  claude: { command: 'claude --version', pin: 'SPECKIT_CLAUDE_VERSION' },
+  gemini: { command: 'gemini --version', pin: 'SPECKIT_GEMINI_VERSION' },
+  copilot: { command: 'copilot --version', pin: 'SPECKIT_COPILOT_VERSION' },
 } as const;
 type Tool = keyof typeof TOOLS;
+
+/** The agent CLIs, under their backend names (the keys the product reads from the label). */
+const AGENTS = ['codex', 'claude', 'gemini', 'copilot'] as const;
 
 /** Runs a bash script in a job container (no network); fails the test on a non-zero exit. */
 async function inContainer(script: string, env: Record<string, string> = {}): Promise<string> {
@@ -71,9 +79,31 @@ describe.concurrent('job image', { timeout: 60_000 }, () => {
     expect(labelled, 'rebuild the image: bash scripts/build-job-image.sh').toEqual(expected);
   });
 
+  // The first line on stdout: codex, for one, warns on stderr first when its HOME lies under /tmp.
   it.each(Object.keys(TOOLS) as Tool[])('%s reports its pinned version', async (tool) => {
-    const output = await inContainer(`${TOOLS[tool].command} 2>&1 | head -n 1`);
+    const output = await inContainer(`${TOOLS[tool].command} | head -n 1`);
     expect(versionsIn(output), output).toContain(labelled[tool]);
+  });
+
+  it('has the four agent CLIs on PATH, in /usr/local/bin', async () => {
+    const output = await inContainer(`command -v ${AGENTS.join(' ')}`);
+    expect(output.trim().split('\n')).toEqual(AGENTS.map((agent) => `/usr/local/bin/${agent}`));
+  });
+
+  // As a phase runs them: the run's fresh HOME, under /tmp here. copilot finds its package
+  // unpacked in the image and leaves nothing of it in HOME.
+  it('runs each agent CLI with a fresh HOME, without network', async () => {
+    const output = await inContainer(
+      `export HOME=$(mktemp -d)
+for agent in ${AGENTS.join(' ')}; do printf '%s=%s\\n' "$agent" "$("$agent" --version 2>/dev/null | head -n 1)"; done
+echo "copilot-cache=$(find "$HOME" -path '*copilot*' | head -n 1)"`,
+    );
+    const lines = output.trim().split('\n');
+    for (const [i, agent] of AGENTS.entries()) {
+      expect(lines[i], output).toMatch(new RegExp(`^${agent}=`));
+      expect(versionsIn(lines[i] ?? ''), output).toContain(labelled[agent]);
+    }
+    expect(lines[AGENTS.length]).toBe('copilot-cache=');
   });
 
   it('runs as uid 1000 with /root traversable and every repository safe for git', async () => {

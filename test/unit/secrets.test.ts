@@ -38,12 +38,17 @@ describe('secrets per step', () => {
       ...proxy,
       ANTHROPIC_API_KEY: 'sk-ant-000000',
     });
-    expect(agentEnvironment(driverFor('gemini'), {}, env)).toEqual({ ...proxy, GEMINI_API_KEY: 'gemini-000000' });
+    expect(agentEnvironment(driverFor('gemini'), {}, env)).toEqual({
+      ...proxy,
+      GEMINI_API_KEY: 'gemini-000000',
+    });
     expect(agentEnvironment(driverFor('scripted'), {}, env)).toEqual(proxy);
   });
 
   it('says which variable a key came from', () => {
-    expect(describeKey(driverFor('codex'), {}, env)).toBe('CODEX_API_KEY (from OPENAI_API_KEY on the worker)');
+    expect(describeKey(driverFor('codex'), {}, env)).toBe(
+      'CODEX_API_KEY (from OPENAI_API_KEY on the worker)',
+    );
     expect(describeKey(driverFor('claude'), {}, env)).toBe('ANTHROPIC_API_KEY');
     expect(describeKey(driverFor('claude'), {}, {})).toBe('ANTHROPIC_API_KEY (not set)');
   });
