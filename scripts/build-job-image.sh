@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
 # Builds the job image $SPECKIT_JOB_IMAGE without pulling anything and without network
 # access during `docker build`:
-#   1. base image: debootstrap a minimal Debian root filesystem (git, gh, python3, nodejs, ...)
+#   1. base image: debootstrap a minimal Debian root filesystem (git, gh, python3, jq, ...)
 #      from the apt mirror, tar it (cached) and `docker import` it as
 #      speckit-debian-base:<suite>-<hash>;
 #   2. specify-cli and its dependencies: `pip download`ed wheels (cached);
-#   3. the Codex CLI and the npm that installs it: `npm pack`ed tarballs (cached);
-#   4. images/job/Dockerfile on top, built with --network none under a temporary tag, checked
-#      (every pinned version of scripts/lib.sh, in label speckit.versions) and only then tagged
-#      $SPECKIT_JOB_IMAGE.
+#   3. Node.js (official build) and npm: `npm pack`ed tarballs (cached);
+#   4. the agent CLIs (Codex, Claude Code, Gemini, Copilot): installed on the host by the pinned
+#      npm into a staging prefix, for the image's platform, and tarred (cached);
+#   5. images/job/Dockerfile on top, built with --network none under a temporary tag, checked
+#      (every pinned version of scripts/lib.sh, in label speckit.versions, by each tool's
+#      --version in a container without network) and only then tagged $SPECKIT_JOB_IMAGE.
 # Rebuilds only when the inputs change (label speckit.inputs-hash).
 #
 # Usage: build-job-image.sh                     build (or keep) $SPECKIT_JOB_IMAGE
@@ -21,10 +23,10 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 JOB_DIR="$SPECKIT_ROOT/images/job"
 SUITE=bookworm
 VARIANT=minbase
-BASE_PACKAGES="bash,ca-certificates,coreutils,findutils,gh,git,grep,jq,nodejs,procps,python3,python3-venv,sed"
+BASE_PACKAGES="bash,ca-certificates,coreutils,findutils,gh,git,grep,jq,procps,python3,python3-venv,sed"
 PYTHON_VERSION=${SPECKIT_PYTHON_VERSION%.*} # python3 of $SUITE (major.minor): the wheels must match it
 # The Debian versions the root filesystem must have (its tarball is rebuilt when they change).
-DEBIAN_PINS="git=$SPECKIT_GIT_VERSION gh=$SPECKIT_GH_VERSION nodejs=$SPECKIT_NODEJS_VERSION python3=$SPECKIT_PYTHON_VERSION"
+DEBIAN_PINS="git=$SPECKIT_GIT_VERSION gh=$SPECKIT_GH_VERSION python3=$SPECKIT_PYTHON_VERSION"
 DEBOOTSTRAP_LOG="$SPECKIT_LOG_DIR/debootstrap.log"
 BUILD_LOG="$SPECKIT_LOG_DIR/build-job-image.log"
 
@@ -163,12 +165,13 @@ ensure_wheels() {
   WHEEL_DIR=$dir
 }
 
-# npm's name for this machine's platform, as in the Codex CLI's platform packages.
+# npm's name for this machine's platform, as in the names of Node.js's and the agent CLIs'
+# platform packages.
 npm_platform() {
   case $(uname -m) in
     x86_64) echo linux-x64 ;;
     aarch64 | arm64) echo linux-arm64 ;;
-    *) die "no Codex CLI build for $(uname -m)" ;;
+    *) die "no Node.js build for $(uname -m)" ;;
   esac
 }
 
@@ -189,28 +192,80 @@ npm_tarball() {
   mv "$tmp/$file" "$NPM_DIR/$file"
 }
 
-# Sets NPM_DIR and NPM_FILES: the npm tarballs the image installs, downloaded when missing.
+# Sets NPM_DIR, NODE_PLATFORM and NPM_FILES: the tarballs of Node.js and npm, downloaded when
+# missing.
 ensure_npm_tarballs() {
   NPM_DIR="$SPECKIT_CACHE_DIR/npm"
-  CODEX_PLATFORM=$(npm_platform)
+  NODE_PLATFORM=$(npm_platform)
   NPM_FILES=(
+    "node-$NODE_PLATFORM-$SPECKIT_NODE_VERSION.tgz"
     "npm-$SPECKIT_NPM_VERSION.tgz"
-    "openai-codex-$SPECKIT_CODEX_VERSION.tgz"
-    "openai-codex-$SPECKIT_CODEX_VERSION-$CODEX_PLATFORM.tgz"
   )
-  npm_tarball "npm@$SPECKIT_NPM_VERSION" "${NPM_FILES[0]}"
-  npm_tarball "@openai/codex@$SPECKIT_CODEX_VERSION" "${NPM_FILES[1]}"
-  # The launcher's native binary: the platform package it names as an optional dependency
-  # (npm alias @openai/codex-<platform> -> @openai/codex@<version>-<platform>).
-  npm_tarball "@openai/codex@$SPECKIT_CODEX_VERSION-$CODEX_PLATFORM" "${NPM_FILES[2]}"
-  log "npm tarballs present in $NPM_DIR (codex $SPECKIT_CODEX_VERSION $CODEX_PLATFORM, npm $SPECKIT_NPM_VERSION)"
+  # The official Node.js build, as npm package node-<platform> (bin/node, headers, docs).
+  npm_tarball "node-$NODE_PLATFORM@$SPECKIT_NODE_VERSION" "${NPM_FILES[0]}"
+  npm_tarball "npm@$SPECKIT_NPM_VERSION" "${NPM_FILES[1]}"
+  log "npm tarballs present in $NPM_DIR (node $SPECKIT_NODE_VERSION $NODE_PLATFORM, npm $SPECKIT_NPM_VERSION)"
+}
+
+# The agent CLIs' npm packages at their pinned versions.
+agent_specs() {
+  printf '%s\n' "@openai/codex@$SPECKIT_CODEX_VERSION" "@anthropic-ai/claude-code@$SPECKIT_CLAUDE_VERSION" \
+    "@google/gemini-cli@$SPECKIT_GEMINI_VERSION" "@github/copilot@$SPECKIT_COPILOT_VERSION"
+}
+
+# install_agent_clis PREFIX: `npm install --global --prefix PREFIX` of the agent CLIs, by the
+# pinned npm (the tree does not depend on the host's npm; the host's node runs it, its registry
+# settings apply), for the image's platform (Linux, glibc) and without install scripts: the
+# Dockerfile wires the native binaries instead (see there). Their optional dependencies come
+# along (whatever the host's npm config omits): each CLI's native platform package, and Gemini's
+# native modules.
+install_agent_clis() {
+  local prefix=$1 npm_dir specs=() out
+  mapfile -t specs < <(agent_specs)
+  npm_dir=$(mktemp -d "$NPM_DIR/npm-cli.XXXXXX")
+  CLEANUP+=("$npm_dir")
+  tar -xzf "$NPM_DIR/npm-$SPECKIT_NPM_VERSION.tgz" -C "$npm_dir" --strip-components=1 ||
+    die "could not unpack $NPM_DIR/npm-$SPECKIT_NPM_VERSION.tgz (delete it to download it again)"
+  out=$(node "$npm_dir/bin/npm-cli.js" install --global --prefix "$prefix" \
+    --os linux --cpu "${NODE_PLATFORM#linux-}" --libc glibc --include=optional --ignore-scripts \
+    --engine-strict=false --no-audit --no-fund --no-update-notifier --loglevel=error \
+    "${specs[@]}" 2>&1) ||
+    die "npm install of ${specs[*]} failed: check npm registry access (npm config get registry): $(tail -n 20 <<<"$out")"
+}
+
+# Sets AGENTS_TAR: the agent CLIs' global node_modules tree (lib/node_modules of
+# install_agent_clis' prefix) as a tarball, cached and keyed by the pinned versions, the platform
+# and install_agent_clis itself; installed when missing.
+ensure_agent_clis() {
+  local hash tmp
+  hash=$(printf '%s\n' "$NODE_PLATFORM" "npm@$SPECKIT_NPM_VERSION" "$(agent_specs)" \
+    "$(declare -f install_agent_clis)" | sha256sum | cut -c1-12)
+  AGENTS_TAR="$NPM_DIR/agent-clis-$NODE_PLATFORM-$hash.tar"
+  if [[ -s $AGENTS_TAR ]]; then
+    log "agent CLIs present in $AGENTS_TAR"
+    return
+  fi
+  command -v node >/dev/null 2>&1 || die "node not found on PATH: the agent CLIs are installed on the host by npm (install Node.js 20+)"
+  mkdir -p "$NPM_DIR"
+  tmp=$(mktemp -d "$NPM_DIR/agent-clis.XXXXXX")
+  CLEANUP+=("$tmp")
+  log "npm install --global $(agent_specs | paste -sd ' ') ($NODE_PLATFORM, npm $SPECKIT_NPM_VERSION, no install scripts)"
+  install_agent_clis "$tmp/prefix"
+  # Owned by root, readable by all (the image's user is not root), whatever the host's umask.
+  tar -C "$tmp/prefix/lib/node_modules" --owner=0 --group=0 --numeric-owner --mode=a+rX,go-w \
+    -cf "$tmp/agent-clis.tar" . || die "could not write $tmp/agent-clis.tar"
+  mv "$tmp/agent-clis.tar" "$AGENTS_TAR"
+  log "agent CLIs written to $AGENTS_TAR ($(du -m "$AGENTS_TAR" | cut -f 1) MB)"
 }
 
 # The pinned versions the image must report, one tool=version a line: each is checked against
-# `<tool> --version` (python: python3) and recorded in the image's speckit.versions label.
+# `<tool> --version` (python: python3) and recorded in the image's speckit.versions label (the
+# product reads the agent CLI's version from there, under the agent's name).
 pinned_versions() {
-  printf '%s\n' "git=$SPECKIT_GIT_VERSION" "gh=$SPECKIT_GH_VERSION" "node=$SPECKIT_NODEJS_VERSION" \
-    "python=$SPECKIT_PYTHON_VERSION" "specify=$SPECKIT_SPECIFY_VERSION" "codex=$SPECKIT_CODEX_VERSION"
+  printf '%s\n' "git=$SPECKIT_GIT_VERSION" "gh=$SPECKIT_GH_VERSION" "python=$SPECKIT_PYTHON_VERSION" \
+    "specify=$SPECKIT_SPECIFY_VERSION" "node=$SPECKIT_NODE_VERSION" "npm=$SPECKIT_NPM_VERSION" \
+    "codex=$SPECKIT_CODEX_VERSION" "claude=$SPECKIT_CLAUDE_VERSION" "gemini=$SPECKIT_GEMINI_VERSION" \
+    "copilot=$SPECKIT_COPILOT_VERSION"
 }
 
 # The same as a JSON object (versions are plain version strings: nothing to escape).
@@ -218,36 +273,43 @@ versions_json() {
   pinned_versions | awk -F= '{printf "%s\"%s\":\"%s\"", (NR > 1 ? "," : "{"), $1, $2} END {print "}"}'
 }
 
-# write_context DIR: the Dockerfile, the scripted agent, the wheels and the npm tarballs.
+# write_context DIR: the Dockerfile, the scripted agent, the wheels, the npm tarballs and the
+# agent CLIs' tree.
 write_context() {
   local ctx=$1 file
-  mkdir -p "$ctx/wheels" "$ctx/npm"
+  mkdir -p "$ctx/wheels" "$ctx/npm" "$ctx/agents"
   cp "$JOB_DIR/Dockerfile" "$JOB_DIR/scripted-agent" "$ctx/"
   cp "$WHEEL_DIR"/*.whl "$ctx/wheels/"
-  # Hard links when the cache is on the same file system: the Codex tarball is large.
+  # Hard links when the cache is on the same file system: the agent CLIs' tree is large.
   for file in "${NPM_FILES[@]}"; do
     ln "$NPM_DIR/$file" "$ctx/npm/$file" 2>/dev/null || cp "$NPM_DIR/$file" "$ctx/npm/$file"
   done
+  ln "$AGENTS_TAR" "$ctx/agents/agent-clis.tar" 2>/dev/null || cp "$AGENTS_TAR" "$ctx/agents/agent-clis.tar"
 }
 
 # The --build-arg flags of both build routes (BASE_IMAGE and APT_PACKAGES come on top).
 build_args() {
   printf '%s\n' \
     --build-arg "SPECIFY_VERSION=$SPECKIT_SPECIFY_VERSION" \
-    --build-arg "CODEX_VERSION=$SPECKIT_CODEX_VERSION" \
-    --build-arg "CODEX_PLATFORM=$CODEX_PLATFORM" \
+    --build-arg "NODE_VERSION=$SPECKIT_NODE_VERSION" \
+    --build-arg "NODE_PLATFORM=$NODE_PLATFORM" \
     --build-arg "NPM_VERSION=$SPECKIT_NPM_VERSION" \
     --label "speckit.versions=$(versions_json)"
 }
 
-# check_versions IMAGE: every pinned version shows in the matching `--version` output.
+# check_versions IMAGE: every pinned version shows in the matching `--version` output, the
+# first line on stdout (some CLIs warn on stderr first), run as the image's user without network.
 check_versions() {
-  local image=$1 out tool want line wrong=()
+  local image=$1 out tool want line tools=() wrong=()
+  mapfile -t tools < <(pinned_versions | cut -d = -f 1)
   out=$(docker run --rm --network none "$image" bash -c '
-    for tool in git gh node python specify codex jq; do
+    err=$(mktemp)
+    for tool in "$@" jq; do
       cmd=$tool; [[ $tool == python ]] && cmd=python3
-      printf "%s\t%s\n" "$tool" "$("$cmd" --version 2>&1 | head -n 1 | tr "\t" " ")"
-    done') || die "could not run $image: $out"
+      line=$(timeout 60 "$cmd" --version 2>"$err" | head -n 1)
+      [[ -n $line ]] || line="nothing on stdout; stderr: $(tail -n 3 "$err" | paste -sd " ")"
+      printf "%s\t%s\n" "$tool" "$(tr "\t" " " <<<"$line")"
+    done' versions "${tools[@]}") || die "could not run $image: $out"
   while IFS='=' read -r tool want; do
     line=$(awk -F '\t' -v t="$tool" '$1 == t {print $2}' <<<"$out")
     grep -oE '[0-9]+(\.[0-9]+)+' <<<"$line" | grep -qxF "$want" || wrong+=("$tool: '$line' (pinned $want)")
@@ -262,6 +324,7 @@ context_only() {
   [[ ! -e $ctx || -z "$(ls -A "$ctx")" ]] || die "$ctx exists and is not empty"
   ensure_wheels
   ensure_npm_tarballs
+  ensure_agent_clis
   write_context "$ctx"
   local args=()
   mapfile -t args < <(build_args)
@@ -289,6 +352,7 @@ main() {
   ensure_base_image
   ensure_wheels
   ensure_npm_tarballs
+  ensure_agent_clis
   local base_id hash current ctx tmp_tag args=() started=$SECONDS
   base_id=$(docker image inspect --format '{{.Id}}' "$BASE_IMAGE")
   hash=$(
@@ -296,10 +360,10 @@ main() {
       sha256sum <"$JOB_DIR/Dockerfile"
       sha256sum <"$JOB_DIR/scripted-agent"
       versions_json
-      echo "npm==$SPECKIT_NPM_VERSION"
       echo "$base_id"
       (cd "$WHEEL_DIR" && ls -1 ./*.whl)
       printf '%s\n' "${NPM_FILES[@]}"
+      basename "$AGENTS_TAR" # keyed by the agent CLIs' versions and how they are installed
     } | sha256sum | cut -c1-16
   )
 
@@ -325,7 +389,7 @@ main() {
     "$ctx" >"$BUILD_LOG" 2>&1 ||
     die "docker build of $SPECKIT_JOB_IMAGE failed: see $BUILD_LOG (last lines: $(tail -n 5 "$BUILD_LOG" | tr '\n' ' '))"
 
-  log "checking $tmp_tag: pinned versions of git, gh, node, python3, specify, codex; jq"
+  log "checking $tmp_tag: pinned versions of $(pinned_versions | cut -d = -f 1 | paste -sd ' '); jq"
   if ! (check_versions "$tmp_tag"); then
     docker rmi "$tmp_tag" >/dev/null 2>&1 || true
     docker image prune --force --filter "label=org.opencontainers.image.title=speckit-job" >/dev/null

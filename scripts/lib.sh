@@ -32,23 +32,28 @@ fi
 # one in the built image, records them in its `speckit.versions` label and rebuilds the image
 # when one changes.
 : "${SPECKIT_JOB_IMAGE:=speckit-job:local}"
-: "${SPECKIT_SPECIFY_VERSION:=1.0.13}" # specify-cli, PyPI wheels
-: "${SPECKIT_CODEX_VERSION:=0.169.0}"  # @openai/codex, npm tarballs (launcher + native binary)
-: "${SPECKIT_NPM_VERSION:=10.9.9}"     # npm that installs them at build time (npm 11 needs Node 20)
+: "${SPECKIT_SPECIFY_VERSION:=1.0.13}"  # specify-cli, PyPI wheels
+: "${SPECKIT_NODE_VERSION:=22.23.3}"    # Node.js, official build (npm package node-linux-<arch>)
+: "${SPECKIT_NPM_VERSION:=10.9.9}"      # npm (tarball): the image's, and the one that installs the agent CLIs
+# The agent CLIs (npm packages, installed with their native platform packages).
+: "${SPECKIT_CODEX_VERSION:=0.169.0}"   # @openai/codex
+: "${SPECKIT_CLAUDE_VERSION:=2.1.328}"  # @anthropic-ai/claude-code
+: "${SPECKIT_GEMINI_VERSION:=0.61.0}"   # @google/gemini-cli
+: "${SPECKIT_COPILOT_VERSION:=1.0.102}" # @github/copilot
 # Debian bookworm packages, installed by debootstrap (upstream versions: apt cannot pin a
 # version at debootstrap time, so the build fails when the mirror ships another one).
 : "${SPECKIT_GIT_VERSION:=2.39.5}"
 : "${SPECKIT_GH_VERSION:=2.23.0}"
-: "${SPECKIT_NODEJS_VERSION:=18.20.4}"
 : "${SPECKIT_PYTHON_VERSION:=3.11.2}"
 
 # moto's standalone server (PyPI), an S3-compatible store for the artifact archive's tests.
 : "${SPECKIT_MOTO_VERSION:=5.2.5}"
 
 export SPECKIT_STATE_DIR SPECKIT_CACHE_DIR TEMPORAL_CLI_VERSION TEMPORAL_IP TEMPORAL_PORT \
-  TEMPORAL_UI_PORT SPECKIT_PG_PORT SPECKIT_JOB_IMAGE SPECKIT_SPECIFY_VERSION SPECKIT_CODEX_VERSION \
-  SPECKIT_NPM_VERSION SPECKIT_GIT_VERSION SPECKIT_GH_VERSION SPECKIT_NODEJS_VERSION \
-  SPECKIT_PYTHON_VERSION SPECKIT_MOTO_VERSION
+  TEMPORAL_UI_PORT SPECKIT_PG_PORT SPECKIT_JOB_IMAGE SPECKIT_SPECIFY_VERSION SPECKIT_NODE_VERSION \
+  SPECKIT_NPM_VERSION SPECKIT_CODEX_VERSION SPECKIT_CLAUDE_VERSION SPECKIT_GEMINI_VERSION \
+  SPECKIT_COPILOT_VERSION SPECKIT_GIT_VERSION SPECKIT_GH_VERSION SPECKIT_PYTHON_VERSION \
+  SPECKIT_MOTO_VERSION
 
 # Derived paths (not meant to be overridden), used by the scripts that source this file.
 # shellcheck disable=SC2034

@@ -38,11 +38,10 @@ export const codex: AgentDriver = {
       // The log is read as text, not by a terminal: no ANSI colour codes.
       '--color',
       'never',
-      // Fail on a config.toml key this Codex does not know instead of ignoring it: the settings
-      // below are what keeps telemetry off and the endpoint right, so a key that stopped working
-      // after an upgrade must stop the phase, not be skipped silently. (Only our config file is
-      // read: Codex ignores the repository's own .codex/config.toml in a project it has not been
-      // told to trust.)
+      // Fail on a config.toml setting this Codex does not know instead of ignoring it: those
+      // settings keep telemetry off and requests on the endpoint, so one that an upgrade renamed
+      // must stop the phase, not be skipped silently. (It checks our file only: Codex does not
+      // load the repository's own .codex/config.toml in a project nobody marked trusted.)
       '--strict-config',
       ...(model ? ['--model', model] : []),
       args ? `$speckit-${phase} ${args}` : `$speckit-${phase}`,
