@@ -92,7 +92,7 @@ export function createAgentPhase(deps: ActivityDeps) {
         const output = deps.redactor.redact(await tail(stdoutPath, OUTPUT_TAIL_BYTES));
         throw failure(
           'PhaseOutputMissing',
-          `phase ${r.phase} exited 0 but left no ${missing} (attempt ${r.attempt}).\n` +
+          `phase ${r.phase} exited 0 without leaving ${missing} (attempt ${r.attempt}).\n` +
             `End of the agent's output:\n${output || '(none)'}${stderrTail ? `\nstderr:\n${stderrTail}` : ''}`,
           outcome,
         );

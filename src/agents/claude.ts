@@ -37,6 +37,12 @@ export const claude: AgentDriver = {
       // Only the MCP servers given on the command line, which is none: the repository being
       // specified is input, and its .mcp.json must not start servers in the phase.
       '--strict-mcp-config',
+      // The repository's own .claude/settings.json is loaded too (it cannot be skipped without
+      // losing the Spec Kit skills beside it), and its `env` overrides the container's: a repo
+      // whose team uses its own gateway would get the worker's key sent there. Settings given on
+      // the command line take precedence over the project's, so the endpoint is pinned here.
+      '--settings',
+      JSON.stringify({ env: { ANTHROPIC_BASE_URL: endpoint.baseUrl ?? ANTHROPIC_API } }),
       ...(model ? ['--model', model] : []),
     ],
     env: {

@@ -68,7 +68,7 @@ describe('speckit-automation run --agent codex', () => {
     const { code, report, remote } = await runCodex('Print the list');
     expect(code).toBe(1);
     expect(report.status).toBe('failed');
-    expect(report.error).toMatch(/PhaseOutputMissing|exited 0 but left no/);
+    expect(report.error).toMatch(/PhaseOutputMissing|exited 0 without leaving/);
     expect((await git(remote, 'for-each-ref', '--format=%(refname)')).trim()).toBe('refs/heads/main');
   });
 });

@@ -120,10 +120,11 @@ function reply(body, mode) {
   if (action.kind === 'final') return [message(action.text)];
 
   const preface = message(action.kind === 'write' ? `Writing ${action.path}.` : 'Running the next step.');
+  // Copilot's apply_patch refuses to add a file that exists (Spec Kit's scripts copy the templates
+  // in first), so with Copilot's `bash` tool documents are written through the shell.
+  const patch = action.kind === 'write' && !tool(tools, 'bash') ? patchCall(tools, action, cwd) : undefined;
   const call =
-    action.kind === 'write'
-      ? (patchCall(tools, action, cwd) ?? shellCall(tools, asShell(action)))
-      : shellCall(tools, action.command);
+    action.kind === 'write' ? (patch ?? shellCall(tools, asShell(action))) : shellCall(tools, action.command);
   if (!call) return [message('No shell tool was offered, so I cannot run the phase.')];
   return [preface, call];
 }
