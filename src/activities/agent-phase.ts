@@ -65,16 +65,21 @@ export function createAgentPhase(deps: ActivityDeps) {
         },
         watchdog: new StallWatchdog(stallSeconds * 1000, repoDir),
       });
+      const output = async () => {
+        const stdout = deps.redactor.redact(await tail(stdoutPath, OUTPUT_TAIL_BYTES));
+        return [stdout, stderrTail].filter(Boolean).join('\n');
+      };
       if (outcome.exitCode !== 0) {
-        const type = classifyAgentFailure(outcome.exitCode, stderrTail);
+        const said = await output();
+        const type = classifyAgentFailure(outcome.exitCode, said);
         const message = {
           AgentNotInstalled:
             `agent CLI ${driver.cli} not found in job image ${deps.config.jobImage}: ` +
             'install it in images/job/Dockerfile or choose another agent (--agent, SPECKIT_AGENT)',
           AgentAuthFailed:
-            `agent ${driver.backend} was refused by its endpoint in phase ${r.phase}: ${stderrTail}\n` +
+            `agent ${driver.backend} was refused by its endpoint in phase ${r.phase}: ${said}\n` +
             `Check the key it read, ${describeKey(driver, deps.config.agentEndpoint)}, and SPECKIT_AGENT_BASE_URL (README: Agents).`,
-          PhaseFailed: `phase ${r.phase} failed with exit code ${outcome.exitCode}: ${stderrTail}`,
+          PhaseFailed: `phase ${r.phase} failed with exit code ${outcome.exitCode}: ${said}`,
         }[type];
         throw failure(type, message, outcome);
       }
@@ -89,11 +94,10 @@ export function createAgentPhase(deps: ActivityDeps) {
       });
       if (missing) {
         await deps.records.phase({ runId: r.runId, phase: r.phase, attempt: r.attempt, status: 'failed' });
-        const output = deps.redactor.redact(await tail(stdoutPath, OUTPUT_TAIL_BYTES));
         throw failure(
           'PhaseOutputMissing',
           `phase ${r.phase} exited 0 without leaving ${missing} (attempt ${r.attempt}).\n` +
-            `End of the agent's output:\n${output || '(none)'}${stderrTail ? `\nstderr:\n${stderrTail}` : ''}`,
+            `End of the agent's output:\n${(await output()) || '(none)'}`,
           outcome,
         );
       }

@@ -2,12 +2,14 @@
 export type AgentFailureType = 'AgentNotInstalled' | 'AgentAuthFailed' | 'PhaseFailed';
 
 const COMMAND_NOT_FOUND = 127;
-// Only what the endpoint itself said: HTTP 401 or 403, as each CLI reports it (Google answers a
-// bad key with 400 "API key not valid").
-const AUTHENTICATION_FAILED = /\b40[13]\b|unauthori[sz]ed|forbidden|authentication_error|API key not valid/i;
+// Only what the endpoint itself said, as each CLI reports it: HTTP 401 or 403 (codex, copilot),
+// "Invalid API key" (claude, after a 401), and Google's 400 "API key not valid" (gemini).
+const AUTHENTICATION_FAILED =
+  /\b40[13]\b|unauthori[sz]ed|forbidden|authentication_error|invalid api key|API key not valid/i;
 
-export function classifyAgentFailure(exitCode: number, stderrTail: string): AgentFailureType {
+/** `output`: the end of the agent's stdout and stderr (CLIs report errors on either). */
+export function classifyAgentFailure(exitCode: number, output: string): AgentFailureType {
   if (exitCode === COMMAND_NOT_FOUND) return 'AgentNotInstalled';
-  if (AUTHENTICATION_FAILED.test(stderrTail)) return 'AgentAuthFailed';
+  if (AUTHENTICATION_FAILED.test(output)) return 'AgentAuthFailed';
   return 'PhaseFailed';
 }

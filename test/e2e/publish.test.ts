@@ -239,9 +239,7 @@ describe('other publish modes and outcomes', () => {
       agent: { backend: 'scripted', options: { noop: true } },
     });
     expect(result.status).toBe('failed');
-    expect(result.error).toMatch(
-      /phase specify exited 0 without leaving (a feature directory|.*spec\.md)/,
-    );
+    expect(result.error).toMatch(/phase specify exited 0 without leaving (a feature directory|.*spec\.md)/);
     expect(result.error).toContain('attempt 2');
     const specify = result.phases.find((p) => p.name === 'specify');
     expect(specify).toMatchObject({ status: 'failed', attempt: 2, exitCode: 0 });

@@ -58,7 +58,11 @@ export async function startModelApi(
     },
   });
   await container.start();
-  await eventually(() => readFile(path.join(dir, 'ready'), 'utf8'), 30_000, 'the model API stand-in to listen');
+  await eventually(
+    () => readFile(path.join(dir, 'ready'), 'utf8'),
+    30_000,
+    'the model API stand-in to listen',
+  );
   return {
     name,
     network: `container:${name}`,

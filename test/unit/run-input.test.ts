@@ -21,7 +21,12 @@ describe('run input validation', () => {
       phases: ['specify', 'plan', 'tasks'],
       publish: { mode: 'branch' },
       clarification: 'ignore',
-      timeouts: { agentPhaseSeconds: 1800, gitStepSeconds: 300, heartbeatSeconds: 30 },
+      timeouts: {
+        agentPhaseSeconds: 1800,
+        gitStepSeconds: 300,
+        heartbeatSeconds: 30,
+        agentStallSeconds: 300,
+      },
     });
   });
 

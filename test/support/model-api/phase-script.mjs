@@ -11,11 +11,20 @@
 const PHASE = /[$/]speckit[-.](specify|clarify|plan|tasks|analyze|implement)\b([^\n]*)/;
 const SCRIPTS = '.specify/scripts/bash';
 
+// Agents whose commands are prompt templates (gemini's .gemini/commands/*.toml) send the command's
+// body instead of the invocation. Spec Kit's bodies quote the arguments in their "User Input" block
+// and name their own extension hooks (`hooks.before_<command>`), which is how the phase is known.
+const EXPANDED =
+  /## User Input\s*```text\n([\s\S]*?)\n?```[\s\S]*?`hooks\.before_(specify|clarify|plan|tasks|analyze|implement)`/;
+const PLACEHOLDER = /^(\$ARGUMENTS|\{\{args\}\}|\{ARGS\})$/;
+
 /** The Spec Kit phase the conversation asks for and its arguments, from the text of its user messages. */
 export function phaseOf(text) {
+  const body = EXPANDED.exec(text);
+  if (body && !PLACEHOLDER.test(body[1].trim())) return { phase: body[2], args: body[1].trim() };
   const m = PHASE.exec(text);
-  if (!m) return undefined;
-  return { phase: m[1], args: m[2].replace(/<\/?[a-z-]+>/g, ' ').trim() };
+  if (m) return { phase: m[1], args: m[2].replace(/<\/?[a-z-]+>/g, ' ').trim() };
+  return body ? { phase: body[2], args: '' } : undefined;
 }
 
 /** The last JSON object printed in a tool's output (Spec Kit's scripts print one with --json). */
@@ -38,7 +47,9 @@ export function nextAction({ text, toolOutputs, mode }) {
   if (mode === 'nothing' || !request) return { kind: 'final', text: 'Done.' };
   const step = toolOutputs.length;
   const steps = PHASES[request.phase];
-  return step < steps.length ? steps[step](request.args, toolOutputs) : { kind: 'final', text: FINAL[request.phase] };
+  return step < steps.length
+    ? steps[step](request.args, toolOutputs)
+    : { kind: 'final', text: FINAL[request.phase] };
 }
 
 const FINAL = {
@@ -46,7 +57,8 @@ const FINAL = {
   clarify: 'No critical ambiguities remain.',
   plan: 'The implementation plan is written.',
   tasks: 'The task list is written.',
-  analyze: '## Specification Analysis Report\n\nNo critical issues found across spec.md, plan.md and tasks.md.',
+  analyze:
+    '## Specification Analysis Report\n\nNo critical issues found across spec.md, plan.md and tasks.md.',
   implement: 'All tasks are implemented and marked done.',
 };
 
@@ -55,7 +67,9 @@ const PHASES = {
     (args) => ({ kind: 'shell', command: `bash ${SCRIPTS}/create-new-feature.sh --json ${quote(args)}` }),
     (args, out) => ({ kind: 'write', path: lastJson(out[0]).SPEC_FILE, content: spec(args) }),
   ],
-  clarify: [(_, __) => ({ kind: 'shell', command: `bash ${SCRIPTS}/check-prerequisites.sh --json --paths-only` })],
+  clarify: [
+    (_, __) => ({ kind: 'shell', command: `bash ${SCRIPTS}/check-prerequisites.sh --json --paths-only` }),
+  ],
   plan: [
     () => ({ kind: 'shell', command: `bash ${SCRIPTS}/setup-plan.sh --json` }),
     (_, out) => ({ kind: 'write', path: lastJson(out[0]).IMPL_PLAN, content: PLAN }),
@@ -64,10 +78,21 @@ const PHASES = {
     () => ({ kind: 'shell', command: `bash ${SCRIPTS}/check-prerequisites.sh --json` }),
     (_, out) => ({ kind: 'write', path: `${lastJson(out[0]).FEATURE_DIR}/tasks.md`, content: TASKS }),
   ],
-  analyze: [() => ({ kind: 'shell', command: `bash ${SCRIPTS}/check-prerequisites.sh --json --require-tasks --include-tasks` })],
+  analyze: [
+    () => ({
+      kind: 'shell',
+      command: `bash ${SCRIPTS}/check-prerequisites.sh --json --require-tasks --include-tasks`,
+    }),
+  ],
   implement: [
-    () => ({ kind: 'shell', command: `bash ${SCRIPTS}/check-prerequisites.sh --json --require-tasks --include-tasks` }),
-    (_, out) => ({ kind: 'shell', command: `sed -i 's/^- \\[ \\]/- [x]/' ${quote(`${lastJson(out[0]).FEATURE_DIR}/tasks.md`)}` }),
+    () => ({
+      kind: 'shell',
+      command: `bash ${SCRIPTS}/check-prerequisites.sh --json --require-tasks --include-tasks`,
+    }),
+    (_, out) => ({
+      kind: 'shell',
+      command: `sed -i 's/^- \\[ \\]/- [x]/' ${quote(`${lastJson(out[0]).FEATURE_DIR}/tasks.md`)}`,
+    }),
   ],
 };
 

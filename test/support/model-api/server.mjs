@@ -29,14 +29,20 @@ function scenario() {
 }
 
 function log(entry) {
-  appendFileSync(path.join(dir, 'requests.jsonl'), `${JSON.stringify({ time: new Date().toISOString(), ...entry })}\n`);
+  appendFileSync(
+    path.join(dir, 'requests.jsonl'),
+    `${JSON.stringify({ time: new Date().toISOString(), ...entry })}\n`,
+  );
 }
 
 const KEY_HEADERS = ['authorization', 'x-api-key', 'x-goog-api-key', 'api-key'];
 
 function safeHeaders(headers, keyMatched) {
   return Object.fromEntries(
-    Object.entries(headers).map(([k, v]) => [k, KEY_HEADERS.includes(k) ? `<key ${keyMatched ? 'valid' : 'invalid'}>` : v]),
+    Object.entries(headers).map(([k, v]) => [
+      k,
+      KEY_HEADERS.includes(k) ? `<key ${keyMatched ? 'valid' : 'invalid'}>` : v,
+    ]),
   );
 }
 
@@ -56,11 +62,24 @@ const server = http.createServer(async (req, res) => {
   const key = provider?.keyOf(req, url);
   const keyMatched = key === s.key;
   const query = Object.fromEntries([...url.searchParams].filter(([k]) => k !== 'key'));
-  log({ provider: provider?.name ?? null, method: req.method, path: url.pathname, query, headers: safeHeaders(req.headers, keyMatched), keyMatched, mode: s.mode, body });
+  log({
+    provider: provider?.name ?? null,
+    method: req.method,
+    path: url.pathname,
+    query,
+    headers: safeHeaders(req.headers, keyMatched),
+    keyMatched,
+    mode: s.mode,
+    body,
+  });
 
   if (!provider) {
     res.writeHead(404, { 'content-type': 'application/json' });
-    res.end(JSON.stringify({ error: { message: `no stand-in route for ${req.method} ${url.pathname}`, type: 'not_found' } }));
+    res.end(
+      JSON.stringify({
+        error: { message: `no stand-in route for ${req.method} ${url.pathname}`, type: 'not_found' },
+      }),
+    );
     return;
   }
   if (!keyMatched) return provider.error(res, 401, 'invalid api key');
