@@ -312,7 +312,9 @@ check_versions() {
     done' versions "${tools[@]}") || die "could not run $image: $out"
   while IFS='=' read -r tool want; do
     line=$(awk -F '\t' -v t="$tool" '$1 == t {print $2}' <<<"$out")
-    grep -oE '[0-9]+(\.[0-9]+)+' <<<"$line" | grep -qxF "$want" || wrong+=("$tool: '$line' (pinned $want)")
+    # Not `grep -o | grep -q`: grep -q stops reading at its first match, the first grep can die of
+    # SIGPIPE and pipefail would report a version that does match as wrong.
+    grep -qxF "$want" < <(grep -oE '[0-9]+(\.[0-9]+)+' <<<"$line") || wrong+=("$tool: '$line' (pinned $want)")
   done < <(pinned_versions)
   grep -q $'^jq\tjq-' <<<"$out" || wrong+=("jq: $(grep '^jq' <<<"$out")")
   ((${#wrong[@]} == 0)) || die "$image does not report the pinned versions: ${wrong[*]}"

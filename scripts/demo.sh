@@ -10,7 +10,8 @@ bash scripts/node-deps.sh
 bash scripts/setup.sh
 source scripts/lib.sh
 stack_was_up=false
-bash scripts/stack.sh status | grep -qE '^temporal +SERVING' && stack_was_up=true
+# Exits 0/1: no `status | grep -q` pipe, which can fail of SIGPIPE under pipefail (see test.sh).
+bash scripts/stack.sh serving && stack_was_up=true
 bash scripts/stack.sh up
 npm run --silent build
 
@@ -23,7 +24,9 @@ stop_all() {
     log "kept running: worker pid $worker_pid, stack (npm run stack:down stops it)"
     return
   fi
-  kill "$worker_pid" 2>/dev/null && wait "$worker_pid" 2>/dev/null || true
+  if kill "$worker_pid" 2>/dev/null; then
+    wait "$worker_pid" 2>/dev/null || true
+  fi
   $stack_was_up || bash scripts/stack.sh down
 }
 trap stop_all EXIT

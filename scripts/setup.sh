@@ -13,11 +13,12 @@ install_debian_packages() {
   command -v git >/dev/null 2>&1 || missing+=(git)
   command -v jq >/dev/null 2>&1 || missing+=(jq)
   command -v curl >/dev/null 2>&1 || missing+=(curl)
+  command -v shellcheck >/dev/null 2>&1 || missing+=(shellcheck) # npm test lints scripts/ with it
   python3 -c 'import venv, ensurepip' >/dev/null 2>&1 || missing+=(python3-venv)
   if ((${#missing[@]})); then
     apt_install "${missing[@]}"
   else
-    log "Debian packages present (docker.io, debootstrap, postgresql $(basename "$(dirname "$(pg_bin_dir)")"), git, jq, curl, python3-venv)"
+    log "Debian packages present (docker.io, debootstrap, postgresql $(basename "$(dirname "$(pg_bin_dir)")"), git, jq, curl, shellcheck, python3-venv)"
   fi
 }
 

@@ -3,6 +3,7 @@
 #   stack.sh up            start what is not running (state survives down/up)
 #   stack.sh down [--all]  stop Temporal and PostgreSQL; --all also stops a dockerd these scripts started
 #   stack.sh status        one line per component
+#   stack.sh serving       quiet: exits 0 when Temporal is SERVING, 1 when not (for test.sh, demo.sh)
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
@@ -14,16 +15,20 @@ PG_LOG_FILE="$SPECKIT_LOG_DIR/postgres.log"
 DATABASE_URL="postgres://speckit@127.0.0.1:$SPECKIT_PG_PORT/speckit"
 
 usage() {
-  echo "usage: $0 up | down [--all] | status | docker-stop | docker-restart | postgres-stop" >&2
+  echo "usage: $0 up | down [--all] | status | serving | docker-stop | docker-restart | postgres-stop" >&2
   exit 2
 }
 
 # ---------------------------------------------------------------- Temporal
 
+# The output is captured, not piped to `grep -q`: grep -q exits at the first match and the CLI
+# could then die of SIGPIPE, which fails the pipeline under pipefail.
 temporal_serving() {
-  [[ -x $TEMPORAL_BIN ]] &&
-    "$TEMPORAL_BIN" operator cluster health --address "$TEMPORAL_ADDRESS" --command-timeout 3s 2>/dev/null |
-    grep -q SERVING
+  local health
+  [[ -x $TEMPORAL_BIN ]] || return 1
+  health=$("$TEMPORAL_BIN" operator cluster health --address "$TEMPORAL_ADDRESS" --command-timeout 3s 2>/dev/null) ||
+    return 1
+  [[ $health == *SERVING* ]]
 }
 
 # wait_for condition: fails fast (with the log) if the server we started has exited.
@@ -266,6 +271,7 @@ case "${1:-}" in
   up) cmd_up ;;
   down) cmd_down "${@:2}" ;;
   status) cmd_status ;;
+  serving) temporal_serving ;;
   docker-stop) cmd_docker_stop ;;
   docker-restart) cmd_docker_restart ;;
   # For the fault tests: PostgreSQL down for a while (`up` starts it again).

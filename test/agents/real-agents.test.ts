@@ -1,6 +1,8 @@
 // The real agent CLIs of the job image, run by the product against a local stand-in of their
 // provider's API (test/support/model-api). The stand-in lives in a container with no network but
 // loopback, and every job container joins that namespace: no packet can leave the machine.
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AgentBackend } from '../../src/run-input.js';
 import type { RunSummary } from '../../src/run-summary.js';
@@ -74,6 +76,11 @@ describe.each(AGENTS)(
       for (const doc of ['spec.md', 'plan.md', 'tasks.md']) expect(files).toContain(`${feature}/${doc}`);
       const spec = await git(remote, 'show', `${result.branch}:${feature}/spec.md`);
       expect(spec).toContain('Export the to-do list as CSV files');
+
+      const environment = JSON.parse(
+        await readFile(path.join(result.artifactsDir as string, 'environment.json'), 'utf8'),
+      );
+      expect(environment.agent).toMatchObject({ backend, version: expect.stringMatching(/^\d+\.\d+\.\d+$/) });
 
       const requests = (await api.requests()).filter((r) => r.provider);
       expect(requests.length).toBeGreaterThan(0);
