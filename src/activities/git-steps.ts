@@ -39,7 +39,12 @@ export function createGitSteps(deps: ActivityDeps) {
         step: 'clone',
         cmd: bash(CLONE),
         cwd: 'run',
-        env: { SPECKIT_REPO: s.repo, SPECKIT_BASE_BRANCH: s.baseBranch, ...gitCredentialEnv() },
+        env: {
+          SPECKIT_REPO: s.repo,
+          SPECKIT_BASE_BRANCH: s.baseBranch,
+          SPECKIT_BRANCH_PREFIX: deps.config.branchPrefix,
+          ...gitCredentialEnv(),
+        },
         binds,
       });
       if (outcome.exitCode !== 0) {
@@ -122,8 +127,11 @@ export function createGitSteps(deps: ActivityDeps) {
       return { outcome, branch, changed: output.changed, commit: output.commit };
     },
 
-    async pushBranch(s: StepIdentity & { repo: string; branch: string }): Promise<{ outcome: StepOutcome }> {
-      const { outcome, stderrTail } = await runContainerStep(deps, {
+    /** Pushes the branch, or the next free name when the remote has it already (git/step-scripts PUSH). */
+    async pushBranch(
+      s: StepIdentity & { repo: string; branch: string },
+    ): Promise<{ outcome: StepOutcome; branch: string }> {
+      const { outcome, output, stderrTail } = await runContainerStep<{ branch: string }>(deps, {
         ...s,
         step: 'push',
         cmd: bash(PUSH),
@@ -131,18 +139,18 @@ export function createGitSteps(deps: ActivityDeps) {
         env: { SPECKIT_BRANCH: s.branch, ...gitCredentialEnv() },
         binds: await localRemoteBinds(s.repo),
       });
-      if (outcome.exitCode !== 0) {
+      if (outcome.exitCode !== 0 || !output) {
         const message = `push of ${s.branch} to ${s.repo} failed: ${stderrTail}`;
         if (REJECTED_PUSH.test(stderrTail)) {
           throw failure(
             'PushRejected',
-            `${message}\nThe remote branch has other history: delete or rename it.`,
+            `${message}\nThe remote refused the new branch (a protected name or a hook): check its rules.`,
             outcome,
           );
         }
         throw failure('StepFailed', message, outcome);
       }
-      return { outcome };
+      return { outcome, branch: output.branch };
     },
   };
 }

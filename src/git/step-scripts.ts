@@ -4,11 +4,24 @@
 
 const PRELUDE = 'set -euo pipefail\n';
 
-/** cwd: the run directory. Re-running it after a partial clone starts from scratch. */
+/**
+ * cwd: the run directory. Re-running it after a partial clone starts from scratch. Feature numbers
+ * the remote already has on <prefix>NNN-* branches are reserved by an empty specs/NNN-* directory
+ * for the highest: Spec Kit's own numbering (the highest number in specs/, plus one) then goes on
+ * after it, and git never commits an empty directory.
+ */
 export const CLONE = `${PRELUDE}
 rm -rf repo
 git clone --branch "$SPECKIT_BASE_BRANCH" --single-branch --no-tags -- "$SPECKIT_REPO" repo
-jq -n --arg commit "$(git -C repo rev-parse HEAD)" '{baseCommit: $commit}' > "$SPECKIT_RESULT_FILE"
+highest=0
+while read -r _ ref; do
+  name=\${ref#"refs/heads/$SPECKIT_BRANCH_PREFIX"}
+  number=\${name%%-*}
+  if [[ $number =~ ^[0-9]+$ ]] && ((10#$number > highest)); then highest=$((10#$number)); fi
+done < <(git -C repo ls-remote --heads origin "refs/heads/$SPECKIT_BRANCH_PREFIX*")
+if ((highest > 0)); then mkdir -p "repo/specs/$(printf '%03d' "$highest")-published-on-remote"; fi
+jq -n --arg commit "$(git -C repo rev-parse HEAD)" --argjson highest "$highest" \\
+  '{baseCommit: $commit, highestRemoteFeature: $highest}' > "$SPECKIT_RESULT_FILE"
 `;
 
 /** cwd: the repository. Installs Spec Kit only when the repository does not carry it yet. */
@@ -41,8 +54,30 @@ git commit -q -F - <<< "$SPECKIT_COMMIT_MESSAGE"
 jq -n --arg commit "$(git rev-parse HEAD)" '{changed: true, commit: $commit}' > "$SPECKIT_RESULT_FILE"
 `;
 
-/** cwd: the repository. Pushes the feature branch to the remote it was cloned from. */
+/**
+ * cwd: the repository. Pushes the feature branch to the remote it was cloned from, creating it: a
+ * branch the remote already has for another commit is never overwritten (another run, or a person,
+ * made it), the next free name is taken instead (<branch>-2, -3, ...). A branch that already holds
+ * this very commit is this step's own earlier push.
+ */
 export const PUSH = `${PRELUDE}
-git push --porcelain origin "HEAD:refs/heads/$SPECKIT_BRANCH"
-jq -n --arg commit "$(git rev-parse HEAD)" '{pushed: true, commit: $commit}' > "$SPECKIT_RESULT_FILE"
+head=$(git rev-parse HEAD)
+for n in $(seq 1 20); do
+  branch=$SPECKIT_BRANCH
+  if ((n > 1)); then branch="$SPECKIT_BRANCH-$n"; fi
+  remote=$(git ls-remote origin "refs/heads/$branch" | cut -f1)
+  if [[ $remote == "$head" ]]; then pushed=$branch; break; fi
+  if [[ -n $remote ]]; then continue; fi
+  # An empty expected value: the push creates the branch or fails, never moves another's.
+  if out=$(git push --porcelain --force-with-lease="refs/heads/$branch:" origin "HEAD:refs/heads/$branch" 2>&1); then
+    echo "$out"
+    pushed=$branch
+    break
+  fi
+  echo "$out" >&2
+  # Created by someone else since ls-remote looked: try the next name; any other refusal is final.
+  grep -q 'stale info' <<<"$out" || exit 1
+done
+if [[ -z \${pushed:-} ]]; then echo "no free branch name after $SPECKIT_BRANCH-20 on the remote" >&2; exit 1; fi
+jq -n --arg branch "$pushed" --arg commit "$head" '{pushed: true, branch: $branch, commit: $commit}' > "$SPECKIT_RESULT_FILE"
 `;

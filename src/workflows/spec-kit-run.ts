@@ -87,7 +87,12 @@ export async function specKitRun(raw: RunInputRaw): Promise<RunSummary> {
     Object.assign(progress.summary, { branch: commit.branch, commit: commit.commit });
     if (mode === 'none') return progress.finish('succeeded');
 
-    await progress.track('push', () => a.pushBranch({ ...step, repo: input.repo, branch: commit.branch }));
+    const pushed = await progress.track('push', () =>
+      a.pushBranch({ ...step, repo: input.repo, branch: commit.branch }),
+    );
+    // The remote may have had the name already: the push took the next free one. (A push recorded
+    // before pushes reported their branch has none.)
+    progress.summary.branch = pushed.branch ?? commit.branch;
     if (mode === 'pr') {
       const pr = await progress.track('pull-request', () =>
         a.openPullRequest({ summary: progress.summary, input, agent, clarifications }),

@@ -8,7 +8,14 @@ import type { RunInputRaw } from '../../src/run-input.js';
 import type { RunSummary } from '../../src/run-summary.js';
 import { type FakeGitHub, startFakeGitHub } from '../support/fake-github.js';
 import { createGitHttpServer, type GitHttpServer } from '../support/git-http-server.js';
-import { exec, git, makeSampleRepo, startTestStack, type TestStack } from '../support/test-stack.js';
+import {
+  exec,
+  git,
+  makeSampleRepo,
+  runningStepContainer,
+  startTestStack,
+  type TestStack,
+} from '../support/test-stack.js';
 
 const TOKEN = 'ghp_publishTestToken0123456789abcdefghijkl';
 let stack: TestStack;
@@ -137,17 +144,38 @@ describe('publish mode pr', () => {
     expect(await activityAttempts(result.runId, 'cloneRepo')).toEqual([1]);
   });
 
-  it('a branch of the same name with other history on the remote is never overwritten', async () => {
-    const { url, bare } = await servedRepo('acme', 'diverged');
+  it('the same feature again gets the next feature number on a branch of its own; the first is never touched', async () => {
+    const { url, bare } = await servedRepo('acme', 'again');
     const first = await run({ repo: url, specifyText: 'Add reminders', publish: { mode: 'branch' } });
     expect(first.status).toBe('succeeded');
     const second = await run({ repo: url, specifyText: 'Add reminders', publish: { mode: 'branch' } });
-    expect(second.branch).toBe(first.branch);
-    expect(second.status).toBe('failed');
-    expect(second.error).toMatch(/rejected/);
-    expect(second.error).toMatch(/The remote branch has other history: delete or rename it/);
+    expect(second.status).toBe('succeeded');
+    expect(first.branch).toMatch(/^speckit\/001-/);
+    expect(second.branch).toBe(first.branch?.replace('/001-', '/002-'));
     expect((await git(bare, 'rev-parse', first.branch as string)).trim()).toBe(first.commit);
-    expect(await activityAttempts(second.runId, 'pushBranch')).toEqual([1]);
+    expect((await git(bare, 'rev-parse', second.branch as string)).trim()).toBe(second.commit);
+    const files = await git(bare, 'ls-tree', '-r', '--name-only', second.branch as string);
+    expect(files).toMatch(/^specs\/002-[^/]+\/spec\.md$/m);
+    expect(files).not.toMatch(/published-on-remote/);
+  });
+
+  it('a branch another run created meanwhile is never overwritten: the push takes the next name', async () => {
+    const { url, bare } = await servedRepo('acme', 'taken');
+    const dry = await run({ repo: url, specifyText: 'Add snoozing', publish: { mode: 'none' } });
+    const { runId } = await stack.client.startRun({
+      repo: url,
+      specifyText: 'Add snoozing',
+      agent: { backend: 'scripted', options: { delaySeconds: 2 } },
+    });
+    // Another run publishes the same name after this one cloned.
+    await runningStepContainer(stack, runId, 'specify');
+    await git(bare, 'branch', dry.branch as string, 'main');
+    const result = await stack.client.result(runId);
+    expect(result.status).toBe('succeeded');
+    expect(result.branch).toBe(`${dry.branch}-2`);
+    const main = (await git(bare, 'rev-parse', 'main')).trim();
+    expect((await git(bare, 'rev-parse', dry.branch as string)).trim()).toBe(main);
+    expect((await git(bare, 'rev-parse', result.branch as string)).trim()).toBe(result.commit);
   });
 
   it('GitHub’s validation errors fail the run without retrying, with GitHub’s message', async () => {

@@ -10,14 +10,17 @@ afterAll(async () => {
   await stack?.stop();
 });
 
+const FORMATS = ['csv', 'json', 'xml', 'yaml', 'toml', 'html', 'pdf', 'markdown', 'ods', 'xlsx'];
+
 describe('concurrency', () => {
-  it('ten runs started at once on one worker all succeed, each in its own workspace and containers', async () => {
-    const remotes = await Promise.all(Array.from({ length: 10 }, () => makeSampleRepo()));
+  it('ten runs started at once on one repository all succeed, each in its own workspace, containers and branch', async () => {
+    const repo = await makeSampleRepo();
+    const remotes = Array(10).fill(repo) as string[];
     const started = await Promise.all(
       remotes.map((repo, i) =>
         stack.client.startRun({
           repo,
-          specifyText: `Feature number ${i}: filter items`,
+          specifyText: `Export the to-do list as ${FORMATS[i]} files`,
           agent: { backend: 'scripted' },
         }),
       ),
@@ -26,15 +29,12 @@ describe('concurrency', () => {
 
     expect(runs.map((r) => r.status)).toEqual(Array(10).fill('succeeded'));
     expect(new Set(runs.map((r) => r.artifactsDir)).size).toBe(10);
+    expect(new Set(runs.map((r) => r.branch)).size).toBe(10);
     for (const [i, run] of runs.entries()) {
       expect((await git(remotes[i] as string, 'rev-parse', run.branch as string)).trim()).toBe(run.commit);
-      expect(
-        await git(
-          remotes[i] as string,
-          'show',
-          `${run.branch}:${run.branch?.replace('speckit/', 'specs/')}/spec.md`,
-        ),
-      ).toContain(`Feature number ${i}`);
+      const files = await git(repo, 'ls-tree', '-r', '--name-only', run.branch as string);
+      const spec = files.split('\n').find((f) => f.endsWith('/spec.md')) as string;
+      expect(await git(repo, 'show', `${run.branch}:${spec}`)).toContain(`as ${FORMATS[i]} files`);
     }
     const { rows } = await stack.db.query(
       'SELECT run_id, count(DISTINCT container_id)::int AS containers FROM phase_states WHERE run_id = ANY($1) GROUP BY run_id',

@@ -70,7 +70,7 @@ function stubs(overrides: Partial<Stubs> = {}) {
       return { outcome, featureDir: 'specs/001-x', clarifications: [] };
     },
     commitChanges: async () => ({ outcome, changed: true, branch: 'speckit/001-x', commit: 'abc' }),
-    pushBranch: async () => ({ outcome }),
+    pushBranch: async ({ branch }) => ({ outcome, branch }),
     openPullRequest: async () => ({ url: 'https://github.test/o/r/pull/1', number: 1, created: true }),
     ...overrides,
   };
@@ -136,9 +136,9 @@ describe('specKitRun', () => {
     let pushed = false;
     const { activities } = stubs({
       runAgentPhase: failing('PhaseOutputMissing', 2),
-      pushBranch: async () => {
+      pushBranch: async ({ branch }) => {
         pushed = true;
-        return { outcome };
+        return { outcome, branch };
       },
     });
     const run = await runWith(activities);
@@ -164,6 +164,12 @@ describe('specKitRun', () => {
     const run = await runWith(activities);
     expect(run.status).toBe('no_changes');
     expect(run.phases.find((p) => p.name === 'push')?.status).toBe('skipped');
+  });
+
+  it('reports the branch the push took when the remote had the name already', async () => {
+    const { activities } = stubs({ pushBranch: async ({ branch }) => ({ outcome, branch: `${branch}-2` }) });
+    const run = await runWith(activities);
+    expect(run.branch).toBe('speckit/001-x-2');
   });
 
   it('passes the run timeouts to the agent phases', async () => {
