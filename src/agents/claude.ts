@@ -28,8 +28,8 @@ export const claude: AgentDriver = {
       // answer), so without this the phase could neither run Spec Kit's scripts nor write its
       // documents. Claude Code recommends it for sandboxes; the job container is the sandbox.
       '--dangerously-skip-permissions',
-      // Standard output is the final answer only (analyze's report is read from there); the
-      // transcript stays out of the phase's log.
+      // Standard output is the final answer only (analyze's report is read from there), or the
+      // error that ended the run (a 401 is reported there too, not on stderr).
       '--output-format',
       'text',
       // Nothing ever resumes a phase's session: keep transcripts out of the run's HOME.
@@ -46,10 +46,10 @@ export const claude: AgentDriver = {
       ...(model ? ['--model', model] : []),
     ],
     env: {
-      // Claude Code's documented switches: no usage telemetry (Statsig), no error reports
-      // (Sentry), no self-update, and none of its other nonessential traffic (release notes,
-      // feature flags, ...); the last implies the first three, which are set anyway so that each
-      // stays off should one of them change meaning.
+      // Claude Code's documented switches: no usage telemetry, no error reports, no self-update,
+      // and none of its other nonessential traffic (feature flags, release notes, a connectivity
+      // probe of the base URL, ...). The last implies the first three, which are set anyway so
+      // that each stays off should one of them change meaning.
       CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1',
       DISABLE_TELEMETRY: '1',
       DISABLE_ERROR_REPORTING: '1',
