@@ -5,6 +5,7 @@ import { assertPublishable } from './publish-target.js';
 import { parseRunInput, type RunInput, type RunInputRaw } from './run-input.js';
 import type { RunSummary } from './run-summary.js';
 import { statusQuery, WORKFLOW_TYPE } from './workflows/definitions.js';
+import { queuedRun } from './workflows/search-attributes.js';
 
 export interface StartedRun {
   runId: string;
@@ -21,8 +22,15 @@ export class SpecKitClient {
     private readonly config: Config,
   ) {}
 
-  static async connect(config: Config): Promise<SpecKitClient> {
-    const connection = await Connection.connect({ address: config.temporal.address });
+  /** `connectTimeoutMs`: how long to wait for the server (the SDK's default: 10 s). */
+  static async connect(
+    config: Config,
+    { connectTimeoutMs }: { connectTimeoutMs?: number } = {},
+  ): Promise<SpecKitClient> {
+    const connection = await Connection.connect({
+      address: config.temporal.address,
+      connectTimeout: connectTimeoutMs,
+    });
     const client = new Client({ connection, namespace: config.temporal.namespace });
     return new SpecKitClient(client, connection, config);
   }
@@ -35,6 +43,8 @@ export class SpecKitClient {
       workflowId: runId,
       taskQueue: this.config.temporal.taskQueue,
       args: [input],
+      // Filterable (SpecKitRepo, SpecKitStatus=queued) before a worker picks the run up.
+      typedSearchAttributes: queuedRun(input.repo),
     });
     return { runId, workflowId: runId, uiUrl: this.uiUrl(runId) };
   }

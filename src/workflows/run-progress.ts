@@ -1,10 +1,15 @@
 import { ActivityFailure, ApplicationFailure, isCancellation } from '@temporalio/workflow';
 import type { RunStatus } from '../db/run-records.js';
 import type { RunSummary, StepOutcome, StepSummary } from '../run-summary.js';
+import { RunSearchAttributes } from './search-attributes.js';
 
-/** The run's state as the `status` query reports it, updated as the workflow moves along. */
+/**
+ * The run's state as the `status` query reports it, updated as the workflow moves along; its repo,
+ * status and current step are also the run's search attributes (SpecKitRepo, SpecKitStatus, SpecKitPhase).
+ */
 export class RunProgress {
   readonly summary: RunSummary;
+  private readonly searchAttributes = new RunSearchAttributes();
 
   constructor(runId: string, workflowId: string, repo: string, steps: string[]) {
     this.summary = {
@@ -14,6 +19,7 @@ export class RunProgress {
       status: 'in_progress',
       phases: steps.map((name) => ({ name, status: 'pending' })),
     };
+    this.searchAttributes.set({ repo, status: 'in_progress' });
   }
 
   step(name: string): StepSummary {
@@ -30,6 +36,7 @@ export class RunProgress {
     const step = this.step(name);
     step.status = 'running';
     if (attempt > 1) step.attempt = attempt;
+    this.searchAttributes.set({ phase: name });
     try {
       const result = await run();
       const { outcome } = result as { outcome?: StepOutcome };
@@ -48,6 +55,7 @@ export class RunProgress {
 
   finish(status: RunStatus, why: { error?: string; reason?: string } = {}): RunSummary {
     this.summary.status = status;
+    this.searchAttributes.set({ status });
     Object.assign(this.summary, why);
     for (const step of this.summary.phases) {
       if (step.status === 'pending') step.status = 'skipped';

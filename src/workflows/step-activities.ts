@@ -1,4 +1,8 @@
-import { ActivityCancellationType, proxyActivities } from '@temporalio/workflow';
+import {
+  ActivityCancellationType,
+  type ActivityFunctionWithOptions,
+  proxyActivities,
+} from '@temporalio/workflow';
 import { NON_RETRYABLE } from '../activities/failures.js';
 import type { Activities } from '../activities/index.js';
 import type { StepTimeouts } from '../run-input.js';
@@ -18,39 +22,46 @@ const retry = {
 /**
  * The run's activities with its timeouts. Container steps heartbeat while their container runs, so
  * a dead worker is noticed after one heartbeat timeout and the retry re-attaches to the container.
+ * Each call carries the step's name as its summary, which the Temporal UI shows on the timeline
+ * (`specify`, `plan`, `tasks` rather than `runAgentPhase` three times).
  */
 export function stepActivities(timeouts: StepTimeouts) {
   const heartbeatTimeout = timeouts.heartbeatSeconds * 1000;
+  const run = proxyActivities<Activities>({ startToCloseTimeout: '1m', retry });
+  // Octokit waits out short rate limits itself (up to a minute) before failing retryably.
+  const forge = proxyActivities<Activities>({ startToCloseTimeout: '3m', retry });
+  const git = proxyActivities<Activities>({
+    startToCloseTimeout: timeouts.gitStepSeconds * 1000,
+    heartbeatTimeout,
+    cancellationType,
+    retry,
+  });
+  const agent = proxyActivities<Activities>({
+    startToCloseTimeout: timeouts.agentPhaseSeconds * 1000,
+    heartbeatTimeout,
+    cancellationType,
+    retry,
+  });
   return {
-    ...pick(proxyActivities<Activities>({ startToCloseTimeout: '1m', retry }), [
-      'preflight',
-      'prepareRun',
-      'finishRun',
-    ]),
-    // Octokit waits out short rate limits itself (up to a minute) before failing retryably.
-    ...pick(proxyActivities<Activities>({ startToCloseTimeout: '3m', retry }), ['openPullRequest']),
-    ...pick(
-      proxyActivities<Activities>({
-        startToCloseTimeout: timeouts.gitStepSeconds * 1000,
-        heartbeatTimeout,
-        cancellationType,
-        retry,
-      }),
-      ['cloneRepo', 'initSpecKit', 'commitChanges', 'pushBranch'],
+    preflight: summarized(run.preflight, 'preflight'),
+    prepareRun: summarized(run.prepareRun, 'prepare'),
+    finishRun: summarized(run.finishRun, 'finish'),
+    cloneRepo: summarized(git.cloneRepo, 'clone'),
+    initSpecKit: summarized(git.initSpecKit, 'init'),
+    runAgentPhase: summarized(agent.runAgentPhase, ({ phase, attempt }) =>
+      attempt > 1 ? `${phase} (attempt ${attempt})` : phase,
     ),
-    ...pick(
-      proxyActivities<Activities>({
-        startToCloseTimeout: timeouts.agentPhaseSeconds * 1000,
-        heartbeatTimeout,
-        cancellationType,
-        retry,
-      }),
-      ['runAgentPhase'],
-    ),
+    commitChanges: summarized(git.commitChanges, 'commit'),
+    pushBranch: summarized(git.pushBranch, 'push'),
+    openPullRequest: summarized(forge.openPullRequest, 'pull-request'),
   };
 }
 
-// proxyActivities returns a Proxy without own keys, so spreading it would copy nothing.
-function pick<T, K extends keyof T>(from: T, keys: K[]): Pick<T, K> {
-  return Object.fromEntries(keys.map((k) => [k, from[k]])) as Pick<T, K>;
+/** The activity, called with a summary (fixed, or made from its argument) on top of its proxy's options. */
+function summarized<A, R>(
+  activity: ActivityFunctionWithOptions<(arg: A) => Promise<R>>,
+  summary: string | ((arg: A) => string),
+): (arg: A) => Promise<R> {
+  return (arg) =>
+    activity.executeWithOptions({ summary: typeof summary === 'string' ? summary : summary(arg) }, [arg]);
 }

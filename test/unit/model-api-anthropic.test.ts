@@ -1,13 +1,9 @@
 // The model API stand-in's Anthropic Messages adapter, checked with Anthropic's own SDK: if the
 // official client parses its streams, messages and errors, so does Claude Code. The server runs as
 // a plain node process on the host's loopback (it is no agent CLI); no Docker needed.
-import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import net from 'node:net';
-import os from 'node:os';
-import path from 'node:path';
 import Anthropic from '@anthropic-ai/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type ModelApiOnHost, startModelApiOnHost } from '../support/model-api-host.js';
 
 const KEY = 'sk-ant-test-key';
 const MODEL = 'claude-sonnet-4-5';
@@ -46,56 +42,16 @@ const TOOLS: Anthropic.Tool[] = [
 
 const BASH = TOOLS[0] as Anthropic.Tool;
 
-let server: ChildProcess;
-let dir: string;
-let baseURL: string;
+let standin: ModelApiOnHost;
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as net.AddressInfo;
-      probe.close(() => resolve(port));
-    });
-    probe.on('error', reject);
-  });
-}
-
-async function waitFor(file: string, ms: number): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (Date.now() < deadline) {
-    if (
-      await readFile(file).then(
-        () => true,
-        () => false,
-      )
-    )
-      return;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`the stand-in did not write ${file} within ${ms} ms`);
-}
-
-const setMode = (mode: 'work' | 'nothing' | 'stall') =>
-  writeFile(path.join(dir, 'scenario.json'), JSON.stringify({ mode, key: KEY }));
-
-const client = (apiKey = KEY) => new Anthropic({ apiKey, baseURL, maxRetries: 0, timeout: 10_000 });
+const client = (apiKey = KEY) =>
+  new Anthropic({ apiKey, baseURL: standin.origin, maxRetries: 0, timeout: 10_000 });
 
 beforeAll(async () => {
-  dir = await mkdtemp(path.join(os.tmpdir(), 'model-api-anthropic-'));
-  await setMode('work');
-  const port = await freePort();
-  server = spawn(process.execPath, ['test/support/model-api/server.mjs'], {
-    env: { ...process.env, STANDIN_DIR: dir, STANDIN_PORT: String(port) },
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
-  await waitFor(path.join(dir, 'ready'), 10_000);
-  baseURL = `http://127.0.0.1:${port}`;
+  standin = await startModelApiOnHost(KEY);
 });
 
-afterAll(async () => {
-  server?.kill('SIGTERM');
-  if (dir) await rm(dir, { recursive: true, force: true });
-});
+afterAll(() => standin?.stop());
 
 /** The conversation so far: the phase prompt, then each tool call and its result. */
 function conversation(prompt: string, turns: { call: Anthropic.ToolUseBlock; output: string }[] = []) {
@@ -256,7 +212,7 @@ describe('the Anthropic Messages stand-in, through the official SDK', () => {
     const viaHeader = new Anthropic({
       apiKey: null,
       authToken: null,
-      baseURL,
+      baseURL: standin.origin,
       maxRetries: 0,
       defaultHeaders: { 'x-api-key': KEY },
     });
@@ -270,13 +226,13 @@ describe('the Anthropic Messages stand-in, through the official SDK', () => {
   });
 
   it("ends the turn at once in mode 'nothing'", async () => {
-    await setMode('nothing');
+    await standin.setMode('nothing');
     try {
       const message = await streamed(conversation(prompt));
       expect(message.stop_reason).toBe('end_turn');
       expect(textOf(message)).toBe('Done.');
     } finally {
-      await setMode('work');
+      await standin.setMode('work');
     }
   });
 
@@ -306,14 +262,11 @@ describe('the Anthropic Messages stand-in, through the official SDK', () => {
   });
 
   it('logs each request with the key replaced by whether it matched', async () => {
-    const log = (await readFile(path.join(dir, 'requests.jsonl'), 'utf8'))
-      .trim()
-      .split('\n')
-      .map((l) => JSON.parse(l));
+    const log = await standin.requests();
     const wrong = log.find((r) => !r.keyMatched);
     expect(wrong).toMatchObject({ provider: 'anthropic', path: '/v1/messages' });
     // This SDK sends the key as a bearer token; Claude Code sends it as x-api-key. Both count.
-    expect(Object.values(wrong.headers)).toContain('<key invalid>');
+    expect(Object.values(wrong?.headers ?? {})).toContain('<key invalid>');
     expect(JSON.stringify(log)).not.toContain('sk-ant-wrong');
   });
 });

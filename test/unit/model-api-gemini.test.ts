@@ -1,13 +1,9 @@
 // The Gemini side of the model API stand-in (test/support/model-api), driven by Google's own SDK
 // (@google/genai, the one gemini-cli is built on): if the SDK parses what the stand-in sends, so
 // does the CLI. The server runs on this host's loopback as a plain node process; no Docker.
-import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import net from 'node:net';
-import os from 'node:os';
-import path from 'node:path';
 import { ApiError, type Content, type FunctionDeclaration, GoogleGenAI } from '@google/genai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type ModelApiOnHost, startModelApiOnHost } from '../support/model-api-host.js';
 
 const KEY = 'test-key';
 const MODEL = 'gemini-2.5-pro';
@@ -38,32 +34,9 @@ const WRITE: FunctionDeclaration = {
   },
 };
 
-let dir: string;
-let server: ChildProcess;
-let baseUrl: string;
+let standin: ModelApiOnHost;
 
-async function freePort(): Promise<number> {
-  const probe = net.createServer().listen(0, '127.0.0.1');
-  await new Promise((resolve) => probe.once('listening', resolve));
-  const { port } = probe.address() as net.AddressInfo;
-  await new Promise((resolve) => probe.close(resolve));
-  return port;
-}
-
-const setMode = (mode: 'work' | 'nothing' | 'stall') =>
-  writeFile(path.join(dir, 'scenario.json'), JSON.stringify({ mode, key: KEY }));
-
-const client = (apiKey = KEY) => new GoogleGenAI({ apiKey, httpOptions: { baseUrl } });
-
-async function requests(): Promise<
-  { path: string; query: Record<string, string>; headers: Record<string, string> }[]
-> {
-  const text = await readFile(path.join(dir, 'requests.jsonl'), 'utf8');
-  return text
-    .trim()
-    .split('\n')
-    .map((line) => JSON.parse(line));
-}
+const client = (apiKey = KEY) => new GoogleGenAI({ apiKey, httpOptions: { baseUrl: standin.origin } });
 
 /** A conversation as gemini-cli sends it: the request, then each call and its result. */
 function conversation(request: string, results: { name: string; output: string }[] = []): Content[] {
@@ -89,25 +62,10 @@ async function streamed(contents: Content[], functionDeclarations: FunctionDecla
 }
 
 beforeAll(async () => {
-  dir = await mkdtemp(path.join(os.tmpdir(), 'model-api-gemini-'));
-  await setMode('work');
-  const port = await freePort();
-  baseUrl = `http://127.0.0.1:${port}`;
-  server = spawn(process.execPath, [path.resolve('test/support/model-api/server.mjs')], {
-    env: { ...process.env, STANDIN_DIR: dir, STANDIN_PORT: String(port) },
-    stdio: 'inherit',
-  });
-  for (let i = 0; i < 100; i++) {
-    if (await readFile(path.join(dir, 'ready'), 'utf8').catch(() => undefined)) return;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error('the stand-in did not start');
+  standin = await startModelApiOnHost(KEY);
 });
 
-afterAll(async () => {
-  server?.kill();
-  await rm(dir, { recursive: true, force: true });
-});
+afterAll(() => standin?.stop());
 
 describe('the Gemini API stand-in, through @google/genai', () => {
   it("streams a run_shell_command call for the phase's first script", async () => {
@@ -121,7 +79,7 @@ describe('the Gemini API stand-in, through @google/genai', () => {
     expect(chunks.at(-1)?.candidates?.[0]?.finishReason).toBe('STOP');
     expect(chunks.at(-1)?.usageMetadata?.totalTokenCount).toBeGreaterThan(0);
 
-    const [logged] = (await requests()).slice(-1);
+    const [logged] = (await standin.requests()).slice(-1);
     expect(logged?.path).toBe(`/v1beta/models/${MODEL}:streamGenerateContent`);
     expect(logged?.query).toEqual({ alt: 'sse' });
     expect(logged?.headers['x-goog-api-key']).toBe('<key valid>');
@@ -189,7 +147,9 @@ describe('the Gemini API stand-in, through @google/genai', () => {
       complexity_reasoning: expect.any(String),
       complexity_score: 1,
     });
-    expect((await requests()).at(-1)?.path).toBe('/v1beta/models/gemini-2.5-flash-lite:generateContent');
+    expect((await standin.requests()).at(-1)?.path).toBe(
+      '/v1beta/models/gemini-2.5-flash-lite:generateContent',
+    );
   });
 
   it('counts tokens and lists models', async () => {
@@ -201,13 +161,13 @@ describe('the Gemini API stand-in, through @google/genai', () => {
   });
 
   it('does nothing but answer in the "nothing" scenario', async () => {
-    await setMode('nothing');
+    await standin.setMode('nothing');
     try {
       const chunks = await streamed(conversation('/speckit.specify Add photo albums'));
       expect(chunks.flatMap((c) => c.functionCalls ?? [])).toEqual([]);
       expect(chunks.map((c) => c.text ?? '').join('')).toBe('Done.');
     } finally {
-      await setMode('work');
+      await standin.setMode('work');
     }
   });
 
@@ -224,11 +184,11 @@ describe('the Gemini API stand-in, through @google/genai', () => {
       message: 'API key not valid. Please pass a valid API key.',
       details: expect.arrayContaining([expect.objectContaining({ reason: 'API_KEY_INVALID' })]),
     });
-    expect((await requests()).at(-1)?.headers['x-goog-api-key']).toBe('<key invalid>');
+    expect((await standin.requests()).at(-1)?.headers['x-goog-api-key']).toBe('<key invalid>');
   });
 
   it('rejects a request without any key as Google does: 403 PERMISSION_DENIED', async () => {
-    const response = await fetch(`${baseUrl}/v1beta/models/${MODEL}:generateContent`, {
+    const response = await fetch(`${standin.origin}/v1beta/models/${MODEL}:generateContent`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ contents: [{ role: 'user', parts: [{ text: 'hello' }] }] }),
@@ -239,7 +199,7 @@ describe('the Gemini API stand-in, through @google/genai', () => {
 
   it('takes the key from ?key= too, under any path prefix', async () => {
     const response = await fetch(
-      `${baseUrl}/gateway/gemini/v1beta/models/${MODEL}:generateContent?key=${KEY}`,
+      `${standin.origin}/gateway/gemini/v1beta/models/${MODEL}:generateContent?key=${KEY}`,
       {
         method: 'POST',
         headers: { 'content-type': 'application/json' },

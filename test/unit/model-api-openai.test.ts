@@ -5,11 +5,6 @@
 // tools.exec_command / tools.apply_patch) for the models it knows, plain function tools
 // (exec_command, write_stdin) for others. The server runs as a plain node process on the host's
 // loopback (it is no agent CLI); no Docker needed.
-import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import net from 'node:net';
-import os from 'node:os';
-import path from 'node:path';
 import OpenAI from 'openai';
 import type {
   Response,
@@ -21,6 +16,7 @@ import type {
   Tool,
 } from 'openai/resources/responses/responses';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type ModelApiOnHost, startModelApiOnHost } from '../support/model-api-host.js';
 
 const KEY = 'sk-test-key';
 const MODEL = 'gpt-6.1-sol';
@@ -97,57 +93,16 @@ const CODE_MODE: ResponseInputItem = {
   ],
 } as unknown as ResponseInputItem;
 
-let server: ChildProcess;
-let dir: string;
-let origin: string;
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as net.AddressInfo;
-      probe.close(() => resolve(port));
-    });
-    probe.on('error', reject);
-  });
-}
-
-async function waitFor(file: string, ms: number): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (Date.now() < deadline) {
-    if (
-      await readFile(file).then(
-        () => true,
-        () => false,
-      )
-    )
-      return;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`the stand-in did not write ${file} within ${ms} ms`);
-}
-
-const setMode = (mode: 'work' | 'nothing' | 'stall') =>
-  writeFile(path.join(dir, 'scenario.json'), JSON.stringify({ mode, key: KEY }));
+let standin: ModelApiOnHost;
 
 const client = (apiKey = KEY, options: ConstructorParameters<typeof OpenAI>[0] = {}) =>
-  new OpenAI({ apiKey, baseURL: `${origin}/v1`, maxRetries: 0, timeout: 10_000, ...options });
+  new OpenAI({ apiKey, baseURL: `${standin.origin}/v1`, maxRetries: 0, timeout: 10_000, ...options });
 
 beforeAll(async () => {
-  dir = await mkdtemp(path.join(os.tmpdir(), 'model-api-openai-'));
-  await setMode('work');
-  const port = await freePort();
-  server = spawn(process.execPath, ['test/support/model-api/server.mjs'], {
-    env: { ...process.env, STANDIN_DIR: dir, STANDIN_PORT: String(port) },
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
-  await waitFor(path.join(dir, 'ready'), 10_000);
-  origin = `http://127.0.0.1:${port}`;
+  standin = await startModelApiOnHost(KEY);
 });
 
-afterAll(async () => {
-  server?.kill('SIGTERM');
-  if (dir) await rm(dir, { recursive: true, force: true });
-});
+afterAll(() => standin?.stop());
 
 type Call = ResponseFunctionToolCall | ResponseCustomToolCall;
 
@@ -350,25 +305,25 @@ describe('the OpenAI Responses stand-in, through the official SDK', () => {
   });
 
   it("ends the turn at once in mode 'nothing'", async () => {
-    await setMode('nothing');
+    await standin.setMode('nothing');
     try {
       const response = await streamed(input(prompt));
       expect(response.output.map((o) => o.type)).toEqual(['message']);
       expect(response.output_text).toBe('Done.');
     } finally {
-      await setMode('work');
+      await standin.setMode('work');
     }
   });
 
   it("sends no headers in mode 'stall'", async () => {
-    await setMode('stall');
+    await standin.setMode('stall');
     try {
       const failure = await client(KEY, { timeout: 500 })
         .responses.create({ model: MODEL, input: prompt, stream: true })
         .catch((e: unknown) => e);
       expect(failure).toBeInstanceOf(OpenAI.APIConnectionTimeoutError);
     } finally {
-      await setMode('work');
+      await standin.setMode('work');
     }
   });
 
@@ -387,13 +342,13 @@ describe('the OpenAI Responses stand-in, through the official SDK', () => {
 
   it('takes the key from an api-key header, under any path prefix, with query parameters', async () => {
     const azure = client('not-the-key', {
-      baseURL: `${origin}/openai/v1`,
+      baseURL: `${standin.origin}/openai/v1`,
       defaultHeaders: { 'api-key': KEY },
       defaultQuery: { 'api-version': '2025-04-01-preview' },
     });
     const response = await azure.responses.stream({ model: MODEL, input: input(prompt) }).finalResponse();
     expect(callOf(response)).toMatchObject({ name: 'exec' });
-    const log = await requests();
+    const log = await standin.requests();
     expect(log.at(-1)).toMatchObject({
       provider: 'openai',
       path: '/openai/v1/responses',
@@ -409,7 +364,9 @@ describe('the OpenAI Responses stand-in, through the official SDK', () => {
     expect(failure).toBeInstanceOf(OpenAI.NotFoundError);
     expect(failure).toMatchObject({ status: 404, type: 'invalid_request_error' });
     // Codex's built-in OpenAI provider first asks for a WebSocket on /responses.
-    const upgrade = await fetch(`${origin}/v1/responses`, { headers: { authorization: `Bearer ${KEY}` } });
+    const upgrade = await fetch(`${standin.origin}/v1/responses`, {
+      headers: { authorization: `Bearer ${KEY}` },
+    });
     expect(upgrade.status).toBe(404);
     expect(await upgrade.json()).toMatchObject({
       error: {
@@ -422,27 +379,10 @@ describe('the OpenAI Responses stand-in, through the official SDK', () => {
   });
 
   it('logs each request with the key replaced by whether it matched', async () => {
-    const log = await requests();
+    const log = await standin.requests();
     const wrong = log.find((r) => !r.keyMatched);
     expect(wrong).toMatchObject({ provider: 'openai', method: 'POST', path: '/v1/responses' });
     expect(wrong?.headers.authorization).toBe('<key invalid>');
     expect(JSON.stringify(log)).not.toContain('sk-wrong');
   });
 });
-
-async function requests(): Promise<
-  {
-    provider: string;
-    method: string;
-    path: string;
-    query: object;
-    headers: Record<string, string>;
-    keyMatched: boolean;
-  }[]
-> {
-  const text = await readFile(path.join(dir, 'requests.jsonl'), 'utf8');
-  return text
-    .trim()
-    .split('\n')
-    .map((l) => JSON.parse(l));
-}

@@ -1,90 +1,40 @@
 // specKitRun's decisions in seconds: the real workflow code on the stack's Temporal server, with
 // stub activities instead of containers. The end-to-end suites prove the activities themselves.
-import path from 'node:path';
-import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AgentPhaseRequest } from '../../src/activities/agent-phase.js';
-import type { Activities } from '../../src/activities/index.js';
 import type { RunInputRaw } from '../../src/run-input.js';
 import type { RunSummary } from '../../src/run-summary.js';
-import { specKitRun } from '../../src/workflows/spec-kit-run.js';
+import {
+  outcome,
+  type Stubs,
+  type StubWorker,
+  startStubWorker,
+  stubs as succeeding,
+} from '../support/stub-worker.js';
 
-let env: TestWorkflowEnvironment;
-let worker: Worker;
-let running: Promise<void>;
-const taskQueue = `workflow-test-${process.pid}`;
-/** Each run's stub activities, by workflow id: one worker serves every test. */
-const stubsOf = new Map<string, Stubs>();
-
+let worker: StubWorker;
 beforeAll(async () => {
-  Runtime.install({ logger: new DefaultLogger('WARN') });
-  env = await TestWorkflowEnvironment.createFromExistingServer({
-    address: process.env.TEMPORAL_ADDRESS ?? '127.0.0.1:7233',
-  });
-  const dispatch = (name: keyof Stubs) => (arg: never) => {
-    const stubs = stubsOf.get(Context.current().info.workflowExecution?.workflowId ?? '') as Stubs;
-    return (stubs[name] as (a: never) => unknown)(arg);
-  };
-  worker = await Worker.create({
-    connection: env.nativeConnection,
-    taskQueue,
-    workflowsPath: path.resolve('src/workflows/index.ts'),
-    activities: Object.fromEntries(STUBBED.map((name) => [name, dispatch(name)])),
-  });
-  running = worker.run();
+  worker = await startStubWorker('workflow-test');
 });
 afterAll(async () => {
-  worker?.shutdown();
-  await running;
-  await env?.teardown();
+  await worker?.stop();
 });
-
-const outcome = { exitCode: 0, durationMs: 5, containerId: 'c' };
-const STUBBED = [
-  'preflight',
-  'prepareRun',
-  'finishRun',
-  'cloneRepo',
-  'initSpecKit',
-  'runAgentPhase',
-  'commitChanges',
-  'pushBranch',
-  'openPullRequest',
-] as const;
-type Stubs = Pick<Activities, (typeof STUBBED)[number]>;
 
 /** Activities that succeed, with `overrides` on top; `calls` records every agent phase request. */
 function stubs(overrides: Partial<Stubs> = {}) {
   const calls: AgentPhaseRequest[] = [];
-  const activities: Stubs = {
-    preflight: async () => undefined,
-    prepareRun: async () => ({ agent: { backend: 'scripted' }, artifactsDir: '/tmp/a' }),
-    finishRun: async () => ({ containersRemoved: 0 }),
-    cloneRepo: async () => ({ outcome }),
-    initSpecKit: async () => ({ outcome }),
-    runAgentPhase: async (r) => {
-      calls.push(r);
-      return { outcome, featureDir: 'specs/001-x', clarifications: [] };
-    },
-    commitChanges: async () => ({ outcome, changed: true, branch: 'speckit/001-x', commit: 'abc' }),
-    pushBranch: async ({ branch }) => ({ outcome, branch }),
-    openPullRequest: async () => ({ url: 'https://github.test/o/r/pull/1', number: 1, created: true }),
-    ...overrides,
+  const activities = succeeding(overrides);
+  const runAgentPhase = activities.runAgentPhase;
+  activities.runAgentPhase = (r) => {
+    calls.push(r);
+    return runAgentPhase(r);
   };
   return { activities, calls };
 }
 
 async function runWith(activities: Stubs, input: Partial<RunInputRaw> = {}): Promise<RunSummary> {
-  const workflowId = `wf-test-${Math.random().toString(36).slice(2)}`;
-  stubsOf.set(workflowId, activities);
-  const handle = await env.client.workflow.start(specKitRun, {
-    taskQueue,
-    workflowId,
-    args: [{ repo: '/srv/git/sample.git', specifyText: 'Add colours', ...input }],
-  });
+  const handle = await worker.start(activities, input);
   try {
     return await handle.result();
   } catch {

@@ -11,6 +11,7 @@
 // the phase script.
 import { randomBytes } from 'node:crypto';
 import { asShell, nextAction } from './phase-script.mjs';
+import { openEventStream, pieces, sendEvent } from './stream.mjs';
 
 export const name = 'anthropic';
 
@@ -239,14 +240,8 @@ function instanceOf(schema) {
 }
 
 function stream(res, message) {
-  res.writeHead(200, {
-    'content-type': 'text/event-stream; charset=utf-8',
-    'cache-control': 'no-cache',
-    connection: 'keep-alive',
-    'request-id': id('req_'),
-  });
-  const send = (event, data) =>
-    res.write(`event: ${event}\ndata: ${JSON.stringify({ type: event, ...data })}\n\n`);
+  openEventStream(res, { 'request-id': id('req_') });
+  const send = (event, data) => sendEvent(res, event, { type: event, ...data });
   const { content, usage, stop_reason, stop_sequence } = message;
   send('message_start', {
     message: {
@@ -278,14 +273,6 @@ function stream(res, message) {
   });
   send('message_stop', {});
   res.end();
-}
-
-/** A string in a few chunks, as a model streams it. */
-function pieces(s) {
-  const size = Math.max(16, Math.ceil(s.length / 4));
-  const out = [];
-  for (let i = 0; i < s.length; i += size) out.push(s.slice(i, i + size));
-  return out.length ? out : [''];
 }
 
 function json(res, value) {

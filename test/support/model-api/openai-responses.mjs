@@ -25,6 +25,7 @@
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { asShell, nextAction } from './phase-script.mjs';
+import { openEventStream, pieces, sendEvent } from './stream.mjs';
 
 export const name = 'openai';
 
@@ -377,17 +378,9 @@ function usage(body, output) {
 }
 
 function stream(res, response) {
-  res.writeHead(200, {
-    'content-type': 'text/event-stream; charset=utf-8',
-    'cache-control': 'no-cache',
-    connection: 'keep-alive',
-    'x-request-id': id('req_'),
-  });
+  openEventStream(res, { 'x-request-id': id('req_') });
   let sequence_number = 0;
-  const send = (type, data) =>
-    res.write(
-      `event: ${type}\ndata: ${JSON.stringify({ type, sequence_number: sequence_number++, ...data })}\n\n`,
-    );
+  const send = (type, data) => sendEvent(res, type, { type, sequence_number: sequence_number++, ...data });
   const pending = { ...response, status: 'in_progress', output: [], usage: null };
   send('response.created', { response: pending });
   send('response.in_progress', { response: pending });
@@ -435,14 +428,6 @@ function stream(res, response) {
   });
   send('response.completed', { response });
   res.end();
-}
-
-/** A string in a few chunks, as a model streams it. */
-function pieces(s) {
-  const size = Math.max(16, Math.ceil(s.length / 4));
-  const out = [];
-  for (let i = 0; i < s.length; i += size) out.push(s.slice(i, i + size));
-  return out.length ? out : [''];
 }
 
 function id(prefix) {

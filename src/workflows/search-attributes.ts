@@ -1,0 +1,44 @@
+import {
+  defineSearchAttributeKey,
+  type SearchAttributePair,
+  SearchAttributeType,
+  type SearchAttributeUpdatePair,
+} from '@temporalio/common';
+import { patched, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import type { RunStatus } from '../db/run-records.js';
+
+// Keyword attributes the stack registers (scripts/stack.sh): filter runs by them in the Temporal UI
+// and with `temporal workflow list --query`.
+export const REPO = defineSearchAttributeKey('SpecKitRepo', SearchAttributeType.KEYWORD);
+export const STATUS = defineSearchAttributeKey('SpecKitStatus', SearchAttributeType.KEYWORD);
+export const PHASE = defineSearchAttributeKey('SpecKitPhase', SearchAttributeType.KEYWORD);
+
+/** Runs recorded before the attributes existed have no upserts in their history and replay without them. */
+export const SEARCH_ATTRIBUTES_PATCH = 'search-attributes';
+
+/** What the client starts a run with, so the run can be found before a worker picks it up. */
+export function queuedRun(repo: string): SearchAttributePair[] {
+  return [
+    { key: REPO, value: repo },
+    { key: STATUS, value: 'queued' satisfies RunStatus },
+  ];
+}
+
+/** The run's search attributes, upserted as it moves; a value it already has is not sent again. */
+export class RunSearchAttributes {
+  private readonly enabled = patched(SEARCH_ATTRIBUTES_PATCH);
+
+  set(values: { repo?: string; status?: RunStatus; phase?: string }): void {
+    if (!this.enabled) return;
+    const current = workflowInfo().typedSearchAttributes;
+    const pairs: SearchAttributeUpdatePair[] = [];
+    for (const [key, value] of [
+      [REPO, values.repo],
+      [STATUS, values.status],
+      [PHASE, values.phase],
+    ] as const) {
+      if (value !== undefined && current.get(key) !== value) pairs.push({ key, value });
+    }
+    if (pairs.length) upsertSearchAttributes(pairs);
+  }
+}

@@ -1,0 +1,93 @@
+// The real workflow code on the stack's Temporal server, with stub activities instead of
+// containers: a workflow's decisions tested in seconds. One worker serves a whole test file; each
+// run gets its own stubs, found by its workflow id.
+import path from 'node:path';
+import { Context } from '@temporalio/activity';
+import type { WorkflowHandle } from '@temporalio/client';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { bundleWorkflowCode, DefaultLogger, Runtime, Worker, type WorkflowBundle } from '@temporalio/worker';
+import type { Activities } from '../../src/activities/index.js';
+import type { RunInputRaw } from '../../src/run-input.js';
+import { specKitRun } from '../../src/workflows/spec-kit-run.js';
+
+export const TEMPORAL_ADDRESS = process.env.TEMPORAL_ADDRESS ?? '127.0.0.1:7233';
+
+const STUBBED = [
+  'preflight',
+  'prepareRun',
+  'finishRun',
+  'cloneRepo',
+  'initSpecKit',
+  'runAgentPhase',
+  'commitChanges',
+  'pushBranch',
+  'openPullRequest',
+] as const;
+export type Stubs = Pick<Activities, (typeof STUBBED)[number]>;
+
+export const outcome = { exitCode: 0, durationMs: 5, containerId: 'c' };
+
+/** Activities that all succeed, with `overrides` on top. */
+export function stubs(overrides: Partial<Stubs> = {}): Stubs {
+  return {
+    preflight: async () => undefined,
+    prepareRun: async () => ({ agent: { backend: 'scripted' }, artifactsDir: '/tmp/a' }),
+    finishRun: async () => ({ containersRemoved: 0 }),
+    cloneRepo: async () => ({ outcome }),
+    initSpecKit: async () => ({ outcome }),
+    runAgentPhase: async () => ({ outcome, featureDir: 'specs/001-x', clarifications: [] }),
+    commitChanges: async () => ({ outcome, changed: true, branch: 'speckit/001-x', commit: 'abc' }),
+    pushBranch: async ({ branch }) => ({ outcome, branch }),
+    openPullRequest: async () => ({ url: 'https://github.test/o/r/pull/1', number: 1, created: true }),
+    ...overrides,
+  };
+}
+
+export interface StubWorker {
+  env: TestWorkflowEnvironment;
+  bundle: WorkflowBundle;
+  /** Starts a specKitRun served by `activities`. */
+  start(activities: Stubs, input?: Partial<RunInputRaw>): Promise<WorkflowHandle<typeof specKitRun>>;
+  stop(): Promise<void>;
+}
+
+export async function startStubWorker(name: string): Promise<StubWorker> {
+  const quiet = new DefaultLogger('WARN');
+  Runtime.install({ logger: quiet });
+  const env = await TestWorkflowEnvironment.createFromExistingServer({ address: TEMPORAL_ADDRESS });
+  const bundle = await bundleWorkflowCode({
+    workflowsPath: path.resolve('src/workflows/index.ts'),
+    logger: quiet,
+  });
+  const taskQueue = `${name}-${process.pid}`;
+  const stubsOf = new Map<string, Stubs>();
+  const dispatch = (activity: keyof Stubs) => (arg: never) => {
+    const run = stubsOf.get(Context.current().info.workflowExecution?.workflowId ?? '') as Stubs;
+    return (run[activity] as (a: never) => unknown)(arg);
+  };
+  const worker = await Worker.create({
+    connection: env.nativeConnection,
+    taskQueue,
+    workflowBundle: bundle,
+    activities: Object.fromEntries(STUBBED.map((activity) => [activity, dispatch(activity)])),
+  });
+  const running = worker.run();
+  return {
+    env,
+    bundle,
+    async start(activities, input = {}) {
+      const workflowId = `${name}-${Math.random().toString(36).slice(2)}`;
+      stubsOf.set(workflowId, activities);
+      return env.client.workflow.start(specKitRun, {
+        taskQueue,
+        workflowId,
+        args: [{ repo: '/srv/git/sample.git', specifyText: 'Add colours', ...input }],
+      });
+    },
+    async stop() {
+      worker.shutdown();
+      await running;
+      await env.teardown();
+    },
+  };
+}
