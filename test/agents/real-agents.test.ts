@@ -134,6 +134,18 @@ describe.each(AGENTS)(
       }
     });
 
+    it('fails before any phase with AgentKeyMissing when the worker has no key', async () => {
+      delete process.env[keyVariable];
+      try {
+        const { result } = await run('Add a footer');
+        expect(result.status).toBe('failed');
+        expect(result.error).toMatch(new RegExp(`agent ${backend} needs an API key: set .*${keyVariable}`));
+        expect(result.phases.every((p) => p.status === 'skipped')).toBe(true);
+      } finally {
+        process.env[keyVariable] = KEY;
+      }
+    });
+
     it('fails before any phase with AgentEndpointUnreachable once the stand-in is gone', async () => {
       await api.stop();
       const started = Date.now();
