@@ -3,9 +3,10 @@ import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { Command } from 'commander';
 import { listFiles } from '../artifacts.js';
-import { runArtifacts } from '../db/run-queries.js';
-import { requireRun, withDatabase } from './database.js';
+import { findRun, runArtifacts } from '../db/run-queries.js';
+import { withDatabase } from './database.js';
 import { bytes, table, time } from './format.js';
+import { explainUnrecorded } from './unrecorded.js';
 
 interface Listed {
   path: string;
@@ -24,7 +25,7 @@ export function artifactsCommand(): Command {
     .option('--json', 'print one JSON object: the directory, whether it is indexed, the artifacts')
     .action(async (runId: string, opts: { json?: boolean }) => {
       const { run, indexed } = await withDatabase(async (pool) => ({
-        run: await requireRun(pool, runId),
+        run: (await findRun(pool, runId)) ?? (await explainUnrecorded(runId, 'artifacts')),
         indexed: await runArtifacts(pool, runId),
       }));
       // A run still going has not been indexed yet: its directory says what there is so far.

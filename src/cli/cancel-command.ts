@@ -1,27 +1,67 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { Command } from 'commander';
-import { SpecKitClient } from '../client.js';
-import { loadConfig } from '../config.js';
+import type { SpecKitClient } from '../client.js';
 import { findRun } from '../db/run-queries.js';
+import type { RunSummary } from '../run-summary.js';
 import { CliError } from './cli-error.js';
 import { noSuchRun, withDatabase } from './database.js';
+import {
+  connectTemporal,
+  describeRun,
+  pollingWorkers,
+  queryStatus,
+  settled,
+  startWorkerHint,
+  temporalStatus,
+  WorkerWatch,
+} from './temporal.js';
 
 export function cancelCommand(): Command {
   return new Command('cancel')
-    .description('cancel a run, wait until it has cleaned up, and print its final status')
+    .description(
+      'cancel a run, wait until it has cleaned up, and print its final status; a queued run is cancelled at once',
+    )
     .argument('<runId>')
     .action(async (runId: string) => {
       // Temporal accepts a cancellation of a run that has closed: the database knows it has finished.
       const run = await withDatabase((pool) => findRun(pool, runId));
       if (run?.finishedAt)
         throw new CliError(`run ${runId} already finished (${run.status}): nothing to cancel`);
-      const client = await SpecKitClient.connect(loadConfig());
+      const client = await connectTemporal();
       try {
-        await client.cancel(runId).catch((err) => {
-          throw err instanceof WorkflowNotFoundError ? noSuchRun(runId) : err;
-        });
+        const execution = await describeRun(client, runId);
+        if (!execution) throw noSuchRun(runId);
+        if (execution.status !== 'RUNNING') {
+          throw new CliError(
+            `run ${runId} already finished (${temporalStatus(execution)}): nothing to cancel`,
+          );
+        }
+        // A queued run whose cancellation was requested already: Temporal has the request.
+        if (!(execution.queued && execution.cancelRequested)) {
+          await client.cancel(runId).catch((err) => {
+            throw err instanceof WorkflowNotFoundError ? noSuchRun(runId) : err;
+          });
+        }
+        if (execution.queued) {
+          // Nothing has run: no container, no workspace, no record. Waiting for the workflow to close
+          // could take as long as no worker comes, so this says what happens instead.
+          const workers = await pollingWorkers(client, execution.taskQueue).catch(() => undefined);
+          console.log(
+            [
+              `run ${runId}: cancellation requested${execution.cancelRequested ? ' (already)' : ''}`,
+              '  It is queued: no worker has picked it up, so nothing has run. Temporal keeps the request, and',
+              '  the run closes as cancelled, without running any step, as soon as a worker picks it up.',
+              workers === 0 &&
+                `  No worker polls task queue ${execution.taskQueue} now; ${startWorkerHint(execution.taskQueue)}`,
+            ]
+              .filter(Boolean)
+              .join('\n'),
+          );
+          return;
+        }
         console.log(`cancelling run ${runId}...`);
-        const { status } = await client.result(runId);
+        const { status } = await resultWatched(client, runId, execution.taskQueue);
         if (status !== 'cancelled') {
           throw new CliError(`run ${runId}: ${status} (it finished before the cancellation took effect)`);
         }
@@ -30,4 +70,18 @@ export function cancelCommand(): Command {
         await client.close();
       }
     });
+}
+
+/** The run's final summary; meanwhile, says so if no worker is there to carry out the cancellation. */
+async function resultWatched(client: SpecKitClient, runId: string, taskQueue: string): Promise<RunSummary> {
+  const result = client.result(runId);
+  const closed = settled(result);
+  const watch = new WorkerWatch(client, runId, taskQueue);
+  while (!closed.done) {
+    await Promise.race([sleep(1_000), result.catch(() => undefined)]);
+    if (closed.done) break;
+    if (await queryStatus(client, runId)) watch.answered();
+    else await watch.unanswered();
+  }
+  return result;
 }

@@ -4,6 +4,15 @@ export function seconds(ms: number | null | undefined): string {
   return ms === null || ms === undefined ? '' : `${(ms / 1000).toFixed(1)}s`;
 }
 
+/** A running time as a person reads it: 42s, 3m05s, 1h02m. */
+export function elapsed(ms: number): string {
+  const s = Math.max(0, Math.floor(ms / 1000));
+  if (s < 60) return `${s}s`;
+  const pad = (n: number) => String(n).padStart(2, '0');
+  if (s < 3600) return `${Math.floor(s / 60)}m${pad(s % 60)}s`;
+  return `${Math.floor(s / 3600)}h${pad(Math.floor((s % 3600) / 60))}m`;
+}
+
 export function time(date: Date | null | undefined): string {
   return date ? date.toISOString() : '';
 }

@@ -3,8 +3,9 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Command } from 'commander';
 import { findRun, phaseStates } from '../db/run-queries.js';
 import { CliError } from './cli-error.js';
-import { requireRun, withDatabase } from './database.js';
+import { withDatabase } from './database.js';
 import { LogTail } from './log-tail.js';
+import { awaitRecorded, explainUnrecorded } from './unrecorded.js';
 
 const POLL_MS = 500;
 
@@ -16,7 +17,15 @@ export function logsCommand(): Command {
     .option('--follow', 'keep printing new output until the run finishes')
     .action(async (runId: string, opts: { phase?: string; follow?: boolean }) => {
       await withDatabase(async (pool) => {
-        const run = await requireRun(pool, runId);
+        const run =
+          (await findRun(pool, runId)) ??
+          (opts.follow
+            ? await awaitRecorded(pool, runId)
+            : await explainUnrecorded(
+                runId,
+                'logs',
+                `: follow them with \`speckit-automation logs ${runId} --follow\``,
+              ));
         if (!existsSync(run.artifactsDir)) {
           const why = run.expiredAt ? 'retention removed them' : 'they are on the worker host that ran it';
           throw new CliError(`the logs of run ${runId} are not here (${run.artifactsDir}): ${why}`);

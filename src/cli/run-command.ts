@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Command, Option } from 'commander';
-import { SpecKitClient as Client, type SpecKitClient } from '../client.js';
+import type { SpecKitClient } from '../client.js';
 import { loadConfig } from '../config.js';
 import { assertPublishable } from '../publish-target.js';
 import {
@@ -13,7 +13,16 @@ import {
   type RunInputRaw,
 } from '../run-input.js';
 import type { RunSummary } from '../run-summary.js';
-import { printStepChanges } from './progress.js';
+import { ProgressView } from './progress.js';
+import {
+  connectTemporal,
+  describeRun,
+  pollingWorkers,
+  queryStatus,
+  settled,
+  startWorkerHint,
+  WorkerWatch,
+} from './temporal.js';
 
 interface RunOptions {
   repo: string;
@@ -30,7 +39,7 @@ interface RunOptions {
   json?: boolean;
 }
 
-export const EXIT = { ok: 0, failed: 1, invalidInput: 2, cancelled: 3 } as const;
+export const EXIT = { ok: 0, failed: 1, invalidInput: 2, cancelled: 3, interrupted: 130 } as const;
 
 export function runCommand(): Command {
   return new Command('run')
@@ -61,23 +70,34 @@ export function runCommand(): Command {
       } catch (err) {
         cmd.error(`error: ${(err as Error).message}`, { exitCode: EXIT.invalidInput });
       }
-      const client = await Client.connect(loadConfig());
+      const config = loadConfig();
+      const client = await connectTemporal(config);
       try {
-        process.exitCode = await startAndReport(client, raw, opts);
+        process.exitCode = await startAndReport(client, raw, opts, config.temporal.taskQueue);
       } finally {
         await client.close();
       }
     });
 }
 
-async function startAndReport(client: SpecKitClient, raw: RunInputRaw, opts: RunOptions): Promise<number> {
+async function startAndReport(
+  client: SpecKitClient,
+  raw: RunInputRaw,
+  opts: RunOptions,
+  taskQueue: string,
+): Promise<number> {
   const started = await client.startRun(raw);
   if (!opts.wait) {
     console.log(opts.json ? JSON.stringify(started) : `started run ${started.runId}\n  ${started.uiUrl}`);
+    if ((await pollingWorkers(client, taskQueue).catch(() => undefined)) === 0) {
+      console.error(
+        `warning: no worker polls task queue ${taskQueue}: run ${started.runId} waits until one picks it up; ${startWorkerHint(taskQueue)}`,
+      );
+    }
     return EXIT.ok;
   }
   if (!opts.json) console.log(`run ${started.runId} started\n  Temporal UI: ${started.uiUrl}`);
-  const summary = await waitWithProgress(client, started.runId, !opts.json);
+  const summary = await waitWithProgress(client, started.runId, taskQueue, !opts.json);
   if (opts.json) {
     console.log(JSON.stringify(jsonReport(summary)));
   } else {
@@ -86,25 +106,67 @@ async function startAndReport(client: SpecKitClient, raw: RunInputRaw, opts: Run
   return exitCodeFor(summary.status);
 }
 
-/** Polls the run's `status` query, printing each step as it changes, until the run closes. */
-async function waitWithProgress(client: SpecKitClient, runId: string, show: boolean): Promise<RunSummary> {
+/**
+ * Polls the run's `status` query, printing each step as it changes and how long the running one
+ * has been running, until the run closes. When no worker answers, says why (WorkerWatch). Ctrl-C
+ * stops watching, not the run.
+ */
+async function waitWithProgress(
+  client: SpecKitClient,
+  runId: string,
+  taskQueue: string,
+  show: boolean,
+): Promise<RunSummary> {
   const result = client.result(runId);
-  let done = false;
-  void result.finally(() => {
-    done = true;
-  });
-  let previous: RunSummary | undefined;
-  while (!done) {
-    if (show) {
-      const current = await client.status(runId).catch(() => previous);
-      if (current) printStepChanges(previous, current);
-      previous = current;
+  const closed = settled(result);
+  const view = show ? new ProgressView() : undefined;
+  const say = (line: string) => {
+    view?.clear();
+    console.error(line);
+  };
+  const watch = new WorkerWatch(client, runId, taskQueue, say);
+  let pickedUp = false;
+  const interrupted = () => {
+    say(interruptedMessage(runId, pickedUp ? undefined : taskQueue));
+    process.exit(EXIT.interrupted);
+  };
+  process.once('SIGINT', interrupted);
+  try {
+    while (!closed.done) {
+      const current = await queryStatus(client, runId);
+      if (current) {
+        pickedUp = true;
+        watch.answered();
+        view?.update(current);
+        if (view?.wantsPendingStep()) {
+          view.pendingStep((await describeRun(client, runId).catch(() => undefined))?.pending);
+        }
+      } else {
+        await watch.unanswered();
+      }
+      view?.tick();
+      await Promise.race([sleep(500), result.catch(() => undefined)]);
     }
-    await Promise.race([sleep(500), result.catch(() => undefined)]);
+    const summary = await result;
+    view?.update(summary);
+    view?.clear();
+    return summary;
+  } finally {
+    process.off('SIGINT', interrupted);
   }
-  const summary = await result;
-  if (show) printStepChanges(previous, summary);
-  return summary;
+}
+
+/** What Ctrl-C during `run --wait` says: the run goes on, and how to follow it. */
+function interruptedMessage(runId: string, queuedOn?: string): string {
+  const where = queuedOn
+    ? `run ${runId} is not cancelled: it stays queued until a worker polls task queue ${queuedOn}, then runs there`
+    : `run ${runId} is not cancelled: it continues on the worker`;
+  return [
+    `\nstopped waiting; ${where}. Follow it with:`,
+    `  speckit-automation status ${runId}`,
+    `  speckit-automation logs ${runId} --follow`,
+    `  speckit-automation cancel ${runId}`,
+  ].join('\n');
 }
 
 function toRunInput(opts: RunOptions): RunInputRaw {

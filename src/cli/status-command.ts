@@ -1,24 +1,99 @@
 import { Command } from 'commander';
-import { type PhaseStateRow, phaseStates, type RunRow } from '../db/run-queries.js';
-import { requireRun, withDatabase } from './database.js';
-import { seconds, table, time } from './format.js';
+import type { SpecKitClient } from '../client.js';
+import { findRun, type PhaseStateRow, phaseStates, type RunRow } from '../db/run-queries.js';
+import type { RunSummary } from '../run-summary.js';
+import { noSuchRun, withDatabase } from './database.js';
+import { elapsed, seconds, table, time } from './format.js';
+import {
+  connectTemporal,
+  describeRun,
+  isPendingStep,
+  pollingWorkers,
+  queryStatus,
+  type RunExecution,
+  runFailure,
+  startWorkerHint,
+  temporalStatus,
+} from './temporal.js';
+
+/** What Temporal adds to a run the database records as unfinished. */
+interface Live {
+  execution: RunExecution;
+  workers?: number;
+}
+
+type PhaseJson = PhaseStateRow & { elapsedMs?: number };
 
 export function statusCommand(): Command {
   return new Command('status')
-    .description('show a run and its steps, as the database records them')
+    .description(
+      'show a run and its steps as the database records them; a run no worker has recorded yet (queued) as Temporal knows it',
+    )
     .argument('<runId>')
     .option('--json', 'print one JSON object: the run and its phases')
     .action(async (runId: string, opts: { json?: boolean }) => {
-      const { run, phases } = await withDatabase(async (pool) => ({
-        run: await requireRun(pool, runId),
-        phases: await phaseStates(pool, runId),
-      }));
-      console.log(opts.json ? JSON.stringify({ ...run, phases }) : humanStatus(run, phases));
+      const recorded = await withDatabase(async (pool) => {
+        const run = await findRun(pool, runId);
+        return run && { run, phases: await phaseStates(pool, runId) };
+      });
+      if (!recorded) {
+        await unrecordedStatus(runId, opts.json);
+        return;
+      }
+      const { run } = recorded;
+      const live = run.finishedAt ? undefined : await liveState(runId);
+      const phases = withElapsed(recorded.phases, live?.execution);
+      if (opts.json) {
+        console.log(
+          JSON.stringify({ ...run, phases, ...(live && { workersPolling: live.workers ?? null }) }),
+        );
+      } else {
+        console.log(humanStatus(run, phases, live));
+      }
     });
 }
 
-function humanStatus(run: RunRow, phases: PhaseStateRow[]): string {
+/** Temporal's view of an unfinished run, if Temporal answers; the database's alone otherwise. */
+async function liveState(runId: string): Promise<Live | undefined> {
+  let client: SpecKitClient;
+  try {
+    client = await connectTemporal();
+  } catch {
+    return undefined;
+  }
+  try {
+    const execution = await describeRun(client, runId);
+    if (!execution) return undefined;
+    const workers =
+      execution.status === 'RUNNING'
+        ? await pollingWorkers(client, execution.taskQueue).catch(() => undefined)
+        : undefined;
+    return { execution, workers };
+  } catch {
+    return undefined;
+  } finally {
+    await client.close();
+  }
+}
+
+/**
+ * How long each running step has been running: since Temporal's start of its activity (its
+ * current attempt) when that is the step's, else since the database recorded it.
+ */
+function withElapsed(phases: PhaseStateRow[], execution: RunExecution | undefined): PhaseJson[] {
+  const now = Date.now();
+  const pending = execution?.pending;
+  return phases.map((p) => {
+    if (p.status !== 'running') return p;
+    const since = isPendingStep(pending, p.phase) ? pending.since : p.startedAt;
+    return { ...p, elapsedMs: Math.max(0, now - since.getTime()) };
+  });
+}
+
+function humanStatus(run: RunRow, phases: PhaseJson[], live: Live | undefined): string {
   const took = run.finishedAt ? ` (${seconds(run.finishedAt.getTime() - run.createdAt.getTime())})` : '';
+  const execution = live?.execution;
+  const pending = execution?.pending;
   const lines = [
     `run ${run.runId}: ${run.status}`,
     `  repo:      ${run.repo} (base ${run.baseBranch})`,
@@ -30,6 +105,17 @@ function humanStatus(run: RunRow, phases: PhaseStateRow[]): string {
     `  artifacts: ${run.artifactsDir}${run.expiredAt ? ` (removed by retention ${time(run.expiredAt)})` : ''}`,
     run.error && `  error:     ${run.error}`,
     run.reason && `  reason:    ${run.reason}`,
+    pending &&
+      pending.attempt > 1 &&
+      `  retrying:  ${pending.activityType}, activity attempt ${pending.attempt}` +
+        `${pending.state === 'scheduled' ? ' (waiting to retry)' : ''}` +
+        `${pending.lastFailure ? `: last failure: ${pending.lastFailure.split('\n')[0]}` : ''}`,
+    live?.workers === 0 &&
+      execution &&
+      `  worker:    none polls task queue ${execution.taskQueue}: the run is stalled until one does; ${startWorkerHint(execution.taskQueue)}`,
+    execution &&
+      execution.status !== 'RUNNING' &&
+      `  temporal:  the workflow is ${execution.status}${execution.closeTime ? ` since ${time(execution.closeTime)}` : ''}, but its end was never recorded here`,
   ];
   if (phases.length) {
     const rows = phases.map((p) => [
@@ -37,11 +123,91 @@ function humanStatus(run: RunRow, phases: PhaseStateRow[]): string {
       String(p.attempt),
       p.status,
       p.exitCode === null ? '' : String(p.exitCode),
-      seconds(p.durationMs),
+      p.elapsedMs !== undefined ? `${elapsed(p.elapsedMs)} so far` : seconds(p.durationMs),
     ]);
     lines.push('', indent(table([['STEP', 'ATTEMPT', 'STATUS', 'EXIT', 'DURATION'], ...rows])));
   }
   return lines.filter((l) => typeof l === 'string').join('\n');
+}
+
+/**
+ * A run the database does not know: queued (no worker has picked it up), starting (a worker has,
+ * and has not recorded it yet), or closed before any worker recorded it. Temporal answers.
+ */
+async function unrecordedStatus(runId: string, json?: boolean): Promise<void> {
+  const client = await connectTemporal();
+  try {
+    const e = await describeRun(client, runId);
+    if (!e) throw noSuchRun(runId);
+    const running = e.status === 'RUNNING';
+    const summary = running && !e.queued ? await queryStatus(client, runId) : undefined;
+    const workers = running ? await pollingWorkers(client, e.taskQueue).catch(() => undefined) : undefined;
+    const error = e.status === 'FAILED' ? await runFailure(client, runId) : undefined;
+    const status = temporalStatus(e);
+    if (json) {
+      console.log(
+        JSON.stringify({
+          runId,
+          workflowId: runId,
+          status,
+          recorded: false,
+          repo: e.input?.repo ?? summary?.repo ?? null,
+          baseBranch: e.input?.baseBranch ?? null,
+          taskQueue: e.taskQueue,
+          workersPolling: workers ?? null,
+          cancelRequested: e.cancelRequested,
+          error: error ?? null,
+          createdAt: e.startTime,
+          finishedAt: e.closeTime ?? null,
+          phases: summary?.phases ?? [],
+        }),
+      );
+      return;
+    }
+    console.log(humanUnrecorded(client, e, status, { summary, workers, error }));
+  } finally {
+    await client.close();
+  }
+}
+
+function humanUnrecorded(
+  client: SpecKitClient,
+  e: RunExecution,
+  status: string,
+  more: { summary?: RunSummary; workers?: number; error?: string },
+): string {
+  const now = Date.now();
+  const { summary, workers, error } = more;
+  const waited = e.queued ? ` (queued for ${elapsed(now - e.startTime.getTime())})` : '';
+  const lines = [
+    `run ${e.runId}: ${status}`,
+    e.input?.repo && `  repo:      ${e.input.repo} (base ${e.input.baseBranch ?? 'main'})`,
+    `  started:   ${time(e.startTime)}${waited}`,
+    e.closeTime && `  finished:  ${time(e.closeTime)}`,
+    error && `  error:     ${error}`,
+    e.queued &&
+      workers === 0 &&
+      `  worker:    none polls task queue ${e.taskQueue}: ${startWorkerHint(e.taskQueue)}`,
+    e.queued &&
+      workers !== undefined &&
+      workers > 0 &&
+      `  worker:    ${workers} poll(s) task queue ${e.taskQueue}; none has picked the run up yet`,
+    e.queued &&
+      e.cancelRequested &&
+      '  cancel:    requested: the run ends as cancelled, without running a step, when a worker picks it up',
+    !running(e) && `  (it ended before a worker recorded it in the runs database)`,
+    running(e) && !e.queued && '  (a worker has it and has not recorded it in the runs database yet)',
+    `  Temporal UI: ${client.uiUrl(e.runId)}`,
+  ];
+  if (summary?.phases.length) {
+    const rows = summary.phases.map((p) => [p.name, p.status]);
+    lines.push('', indent(table([['STEP', 'STATUS'], ...rows])));
+  }
+  return lines.filter((l) => typeof l === 'string').join('\n');
+}
+
+function running(e: RunExecution): boolean {
+  return e.status === 'RUNNING';
 }
 
 function indent(text: string): string {

@@ -1,8 +1,12 @@
 import { Command } from 'commander';
-import { loadConfig } from '../config.js';
+import pg from 'pg';
+import { type Config, loadConfig } from '../config.js';
 import { createLogger, installSdkLogging } from '../logging.js';
 import { Redactor } from '../redaction.js';
 import { createWorker } from '../worker.js';
+import { CliError } from './cli-error.js';
+import { databaseUnreachable } from './database.js';
+import { connectTemporal } from './temporal.js';
 
 export function workerCommand(): Command {
   return new Command('worker').description('start a worker; stops on SIGINT or SIGTERM').action(async () => {
@@ -10,7 +14,9 @@ export function workerCommand(): Command {
     const redactor = Redactor.fromEnv();
     const logger = createLogger(config.logLevel, process.stderr, redactor);
     installSdkLogging(logger);
-    const { worker, close } = await createWorker(config, logger, redactor);
+    const { worker, close } = await createWorker(config, logger, redactor).catch(async (err) => {
+      throw (await unreachableDependency(err, config)) ?? err;
+    });
     logger.info({ taskQueue: config.temporal.taskQueue, address: config.temporal.address }, 'worker started');
     try {
       await worker.run();
@@ -18,4 +24,29 @@ export function workerCommand(): Command {
       await close();
     }
   });
+}
+
+/**
+ * The worker could not start: when that is because Docker, PostgreSQL or Temporal cannot be
+ * reached, the one line that says which and what to do. Each is asked directly, in the order the
+ * worker needs them, rather than guessed from the error.
+ */
+async function unreachableDependency(err: unknown, config: Config): Promise<CliError | undefined> {
+  // Its message says what to do (src/containers/errors.ts).
+  if (err instanceof Error && err.name === 'DockerUnavailableError') return new CliError(err.message);
+  const db = new pg.Client({ connectionString: config.databaseUrl, connectionTimeoutMillis: 5_000 });
+  try {
+    await db.connect();
+  } catch (dbErr) {
+    const unreachable = databaseUnreachable(dbErr, config.databaseUrl);
+    if (unreachable) return unreachable;
+  } finally {
+    await db.end().catch(() => undefined);
+  }
+  try {
+    await (await connectTemporal(config)).close();
+  } catch (temporalErr) {
+    if (temporalErr instanceof CliError) return temporalErr;
+  }
+  return undefined;
 }

@@ -183,7 +183,7 @@ describe('without the database', () => {
       DATABASE_URL: 'postgres://speckit@127.0.0.1:1/speckit',
     });
     expect(stderr.trim()).toBe(
-      'error: the runs database is unreachable (ECONNREFUSED): start it (npm run stack:up) or set DATABASE_URL',
+      'error: PostgreSQL at 127.0.0.1:1 (the runs database) is unreachable (ECONNREFUSED): start it (`npm run stack:up`) or set DATABASE_URL',
     );
     expect(code).toBe(1);
   });
@@ -217,7 +217,7 @@ describe('logs --follow and cancel on real runs', () => {
     expect(stdout.indexOf('==> clone.')).toBeLessThan(stdout.indexOf('==> specify.'));
   });
 
-  it('cancel stops a running run, waits for its cleanup and prints the final status', async () => {
+  it('status shows how long the running step has been running; cancel stops the run, waits for its cleanup and prints the final status', async () => {
     const { runId } = await stack.client.startRun({
       repo: await makeSampleRepo(),
       specifyText: 'Let users archive a list',
@@ -234,6 +234,13 @@ describe('logs --follow and cancel on real runs', () => {
       60_000,
       'specify to start',
     );
+    await new Promise((r) => setTimeout(r, 2_000));
+    const status = await cli('status', runId);
+    expect(status.stdout).toMatch(/^ +specify +1 +running +\d+s so far$/m);
+    const json = JSON.parse((await cli('status', runId, '--json')).stdout);
+    const specify = json.phases.find((p: { phase: string }) => p.phase === 'specify');
+    expect(specify.elapsedMs).toBeGreaterThanOrEqual(1_500);
+    expect(json.workersPolling).toBeGreaterThan(0);
 
     const cancelled = await cli('cancel', runId);
     expect(cancelled.stdout).toContain(`run ${runId}: cancelled`);

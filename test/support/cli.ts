@@ -1,5 +1,5 @@
 // The built CLI (`npm run build`), run as an operator runs it: a separate process, real exit codes.
-import { execFile } from 'node:child_process';
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 
@@ -21,4 +21,26 @@ export function runCli(args: string[], env: Record<string, string> = {}): Promis
       resolve({ code: err ? ((err.code as number) ?? 1) : 0, stdout, stderr }),
     );
   });
+}
+
+export interface SpawnedCli {
+  child: ChildProcess;
+  /** Everything printed so far, stdout and stderr interleaved as they arrived. */
+  output(): string;
+  /** The exit code (null when a signal killed it). */
+  exited: Promise<number | null>;
+}
+
+/** The built CLI as a running process, for what a command prints while it waits, and signals. */
+export function spawnCli(args: string[], env: Record<string, string> = {}): SpawnedCli {
+  const child = spawn('node', [CLI, ...args], { env: { ...process.env, ...env } });
+  let output = '';
+  child.stdout.on('data', (chunk) => {
+    output += chunk;
+  });
+  child.stderr.on('data', (chunk) => {
+    output += chunk;
+  });
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return { child, output: () => output, exited };
 }
