@@ -1,4 +1,4 @@
-import { chown, mkdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { agentCommand } from '../agents/agent-command.js';
 import { agentEnvironment, describeKey } from '../agents/agent-environment.js';
@@ -7,7 +7,7 @@ import { driverFor } from '../agents/drivers.js';
 import { missingPhaseOutput, readText } from '../agents/phase-output.js';
 import type { AgentConfig, SpecKitPhase } from '../run-input.js';
 import type { StepOutcome } from '../run-summary.js';
-import { runPaths } from '../workspace.js';
+import { handToJobUser, runPaths } from '../workspace.js';
 import { runContainerStep, type StepIdentity, tail } from './container-step.js';
 import type { ActivityDeps } from './deps.js';
 import { failure } from './failures.js';
@@ -19,7 +19,7 @@ export interface AgentPhaseRequest extends StepIdentity {
   specifyText: string;
   /** Relative to the repository; known once `specify` has run. */
   featureDir?: string;
-  /** timeouts.agentStallSeconds of the run. */
+  /** timeouts.agentStallSeconds of the run; absent from runs started before the watchdog existed. */
   stallSeconds?: number;
 }
 
@@ -109,16 +109,13 @@ export function createAgentPhase(deps: ActivityDeps) {
 
 /** Config files the agent reads from its HOME: no secret in any of them (keys are named, not written). */
 async function writeHomeFiles(homeDir: string, files: { path: string; content: string }[], jobUser: string) {
-  const [uid, gid] = jobUser.split(':').map(Number) as [number, number];
   for (const file of files) {
     const target = path.join(homeDir, file.path);
     if (!target.startsWith(`${homeDir}${path.sep}`)) throw new Error(`agent config ${file.path} leaves HOME`);
     await mkdir(path.dirname(target), { recursive: true });
     await writeFile(target, file.content, { mode: 0o644 });
-    if (process.getuid?.() === 0) {
-      for (let p = target; p.startsWith(`${homeDir}${path.sep}`); p = path.dirname(p))
-        await chown(p, uid, gid);
-    }
+    for (let p = target; p.startsWith(`${homeDir}${path.sep}`); p = path.dirname(p))
+      await handToJobUser(p, jobUser);
   }
 }
 

@@ -1,4 +1,4 @@
-import { chown, mkdir, rm } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
 import os from 'node:os';
 import { resolveAgent } from '../agents/resolve-agent.js';
 import { commitStatusOf, writeCommitStatus, writeSummary } from '../artifacts.js';
@@ -6,7 +6,7 @@ import type { RunStatus } from '../db/run-records.js';
 import { runLogger } from '../logging.js';
 import type { AgentConfig, RunInput } from '../run-input.js';
 import type { RunSummary } from '../run-summary.js';
-import { runPaths } from '../workspace.js';
+import { handToJobUser, runPaths } from '../workspace.js';
 import type { ActivityDeps } from './deps.js';
 
 export interface PreparedRun {
@@ -93,10 +93,4 @@ export function createRunLifecycle(deps: ActivityDeps) {
       return { containersRemoved: cleanup.containersRemoved };
     },
   };
-}
-
-async function handToJobUser(dir: string, jobUser: string): Promise<void> {
-  if (process.getuid?.() !== 0) return;
-  const [uid, gid] = jobUser.split(':').map(Number);
-  await chown(dir, uid as number, gid as number);
 }
