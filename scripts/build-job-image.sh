@@ -17,10 +17,13 @@
 #        build-job-image.sh --context-only DIR  write the build context to DIR and print the
 #                                               `docker build` command for a machine that can
 #                                               pull debian:bookworm-slim (see the Dockerfile)
+#        build-job-image.sh --base-image        build (or keep) the Debian base image only and
+#                                               print its tag
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 JOB_DIR="$SPECKIT_ROOT/images/job"
+AGENT_DIR="$JOB_DIR/scripted-agent" # the scripted agent's Python package, copied into the image
 SUITE=bookworm
 VARIANT=minbase
 BASE_PACKAGES="bash,ca-certificates,coreutils,findutils,gh,git,grep,jq,procps,python3,python3-venv,sed"
@@ -273,12 +276,19 @@ versions_json() {
   pinned_versions | awk -F= '{printf "%s\"%s\":\"%s\"", (NR > 1 ? "," : "{"), $1, $2} END {print "}"}'
 }
 
+# The scripted agent's files, relative to AGENT_DIR and sorted: what the image gets and what its
+# inputs hash covers. Python's and the tools' caches (__pycache__, .ruff_cache, ...) stay out.
+agent_files() {
+  (cd "$AGENT_DIR" && find . \( -name __pycache__ -o -name '.?*' \) -prune -o -type f -print | LC_ALL=C sort)
+}
+
 # write_context DIR: the Dockerfile, the scripted agent, the wheels, the npm tarballs and the
 # agent CLIs' tree.
 write_context() {
   local ctx=$1 file
-  mkdir -p "$ctx/wheels" "$ctx/npm" "$ctx/agents"
-  cp "$JOB_DIR/Dockerfile" "$JOB_DIR/scripted-agent" "$ctx/"
+  mkdir -p "$ctx/wheels" "$ctx/npm" "$ctx/agents" "$ctx/scripted-agent"
+  cp "$JOB_DIR/Dockerfile" "$ctx/"
+  agent_files | (cd "$AGENT_DIR" && xargs -d '\n' cp --parents --preserve=mode -t "$ctx/scripted-agent")
   cp "$WHEEL_DIR"/*.whl "$ctx/wheels/"
   # Hard links when the cache is on the same file system: the agent CLIs' tree is large.
   for file in "${NPM_FILES[@]}"; do
@@ -337,8 +347,15 @@ context_only() {
 }
 
 main() {
+  # For the images that build on the same base (build-worker-image.sh, test/compose).
+  if [[ ${1:-} == --base-image ]]; then
+    ensure_docker_daemon
+    ensure_base_image
+    echo "$BASE_IMAGE"
+    return
+  fi
   [[ -f $JOB_DIR/Dockerfile ]] || die "$JOB_DIR/Dockerfile is missing"
-  [[ -f $JOB_DIR/scripted-agent ]] || die "$JOB_DIR/scripted-agent is missing (the job image ships it)"
+  [[ -f $AGENT_DIR/bin/scripted-agent ]] || die "$AGENT_DIR/bin/scripted-agent is missing (the job image ships it)"
   case "${1:-}" in
     --context-only)
       [[ $# -eq 2 ]] || die "usage: $0 [--context-only DIR]"
@@ -360,7 +377,7 @@ main() {
   hash=$(
     {
       sha256sum <"$JOB_DIR/Dockerfile"
-      sha256sum <"$JOB_DIR/scripted-agent"
+      agent_files | (cd "$AGENT_DIR" && xargs -d '\n' sha256sum) # names and contents
       versions_json
       echo "$base_id"
       (cd "$WHEEL_DIR" && ls -1 ./*.whl)

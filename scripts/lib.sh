@@ -189,3 +189,27 @@ ensure_docker_daemon() {
     die "dockerd did not answer within 60s: see $DOCKERD_LOG_FILE (last lines: $(tail -n 3 "$DOCKERD_LOG_FILE" 2>/dev/null | tr '\n' ' '))"
   log "docker daemon answers on $endpoint (dockerd pid $(cat "$DOCKERD_PID_FILE"))"
 }
+
+# Installs a pinned PyPI package into its own virtualenv, once even when setups run concurrently
+# (the second waits for the lock, then finds it installed). `check` says whether it is in place.
+# Usage: venv_install <venv> <requirement> <check command>
+venv_install() {
+  local venv=$1 requirement=$2 check=$3 lock
+  if "$check"; then
+    log "$requirement present in $venv"
+    return
+  fi
+  mkdir -p "$(dirname "$venv")"
+  exec {lock}>"$venv.install.lock"
+  flock "$lock"
+  if ! "$check"; then
+    log "installing $requirement from PyPI into $venv"
+    rm -rf "$venv"
+    python3 -m venv "$venv" ||
+      die "python3 -m venv $venv failed: install python3-venv (or a python3 with venv and ensurepip) and re-run"
+    "$venv/bin/pip" install --quiet --disable-pip-version-check "$requirement" ||
+      die "pip install $requirement failed (see pip's output above): check PyPI access"
+    "$check" || die "$venv does not hold $requirement after installing it"
+  fi
+  flock -u "$lock"
+}

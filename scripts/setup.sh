@@ -14,11 +14,14 @@ install_debian_packages() {
   command -v jq >/dev/null 2>&1 || missing+=(jq)
   command -v curl >/dev/null 2>&1 || missing+=(curl)
   command -v shellcheck >/dev/null 2>&1 || missing+=(shellcheck) # npm test lints scripts/ with it
+  command -v chromium >/dev/null 2>&1 || missing+=(chromium) # npm test drives the Temporal UI with it (playwright-core)
+  # Compose v1 (1.29, Python): Debian's own package; npm run test:compose brings docker-compose.yml up with it.
+  command -v docker-compose >/dev/null 2>&1 || missing+=(docker-compose)
   python3 -c 'import venv, ensurepip' >/dev/null 2>&1 || missing+=(python3-venv)
   if ((${#missing[@]})); then
     apt_install "${missing[@]}"
   else
-    log "Debian packages present (docker.io, debootstrap, postgresql $(basename "$(dirname "$(pg_bin_dir)")"), git, jq, curl, shellcheck, python3-venv)"
+    log "Debian packages present (docker.io, debootstrap, postgresql $(basename "$(dirname "$(pg_bin_dir)")"), git, jq, curl, shellcheck, chromium, docker-compose, python3-venv)"
   fi
 }
 
@@ -70,23 +73,7 @@ moto_ok() { [[ -x $MOTO_VENV/bin/moto_server && "$(moto_version)" == "$SPECKIT_M
 # The S3-compatible server the artifact archive's tests run (test/support/s3-server.ts), in its
 # own virtualenv so it never meets the host's or the job image's Python packages.
 install_moto() {
-  if moto_ok; then
-    log "moto $SPECKIT_MOTO_VERSION present in $MOTO_VENV"
-    return
-  fi
-  mkdir -p "$(dirname "$MOTO_VENV")"
-  exec {lock}>"$(dirname "$MOTO_VENV")/.moto-install.lock"
-  flock "$lock"
-  if ! moto_ok; then
-    log "installing moto[server] $SPECKIT_MOTO_VERSION from PyPI into $MOTO_VENV"
-    rm -rf "$MOTO_VENV"
-    python3 -m venv "$MOTO_VENV" ||
-      die "python3 -m venv $MOTO_VENV failed: install python3-venv (or a python3 with venv and ensurepip) and re-run"
-    "$MOTO_VENV/bin/pip" install --quiet --disable-pip-version-check "moto[server]==$SPECKIT_MOTO_VERSION" ||
-      die "pip install moto[server]==$SPECKIT_MOTO_VERSION failed (see pip's output above): check PyPI access"
-    moto_ok || die "$MOTO_VENV reports moto '$(moto_version)', expected $SPECKIT_MOTO_VERSION"
-  fi
-  flock -u "$lock"
+  venv_install "$MOTO_VENV" "moto[server]==$SPECKIT_MOTO_VERSION" moto_ok
 }
 
 main() {
@@ -96,6 +83,7 @@ main() {
   ensure_docker_daemon
   install_temporal_cli
   install_moto
+  "$SPECKIT_ROOT/scripts/ruff.sh" install # the scripted agent's linter, run by npm test
   "$SPECKIT_ROOT/scripts/build-job-image.sh"
   log "setup complete: start the stack with 'npm run stack:up' (scripts/stack.sh up)"
 }

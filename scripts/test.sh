@@ -19,6 +19,8 @@ echo "==> lint and format check (biome)" >&2
 npx biome check .
 echo "==> shell scripts (shellcheck)" >&2
 shellcheck -x scripts/*.sh .ci/run
+echo "==> scripted agent's Python (ruff)" >&2
+bash scripts/ruff.sh check
 echo "==> type check" >&2
 npx tsc -p tsconfig.json --noEmit
 echo "==> build" >&2

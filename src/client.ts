@@ -1,10 +1,25 @@
 import { randomUUID } from 'node:crypto';
-import { Client, Connection, WorkflowFailedError } from '@temporalio/client';
+import {
+  Client,
+  Connection,
+  WorkflowFailedError,
+  WorkflowNotFoundError,
+  WorkflowUpdateFailedError,
+} from '@temporalio/client';
 import type { Config } from './config.js';
 import { assertPublishable } from './publish-target.js';
 import { parseRunInput, type RunInput, type RunInputRaw } from './run-input.js';
 import type { RunSummary } from './run-summary.js';
-import { statusQuery, WORKFLOW_TYPE } from './workflows/definitions.js';
+import {
+  type Approval,
+  answerClarificationsUpdate,
+  approveUpdate,
+  type Rejection,
+  rejectUpdate,
+  statusQuery,
+  type UpdateAck,
+  WORKFLOW_TYPE,
+} from './workflows/definitions.js';
 import { queuedRun } from './workflows/search-attributes.js';
 
 export interface StartedRun {
@@ -63,6 +78,42 @@ export class SpecKitClient {
     }
   }
 
+  /** Answers the questions a run with `clarification: wait` waits on, one answer per question, in order. */
+  answerClarifications(runId: string, answers: string[]): Promise<UpdateAck> {
+    return this.update(runId, () =>
+      this.temporal.workflow
+        .getHandle(runId)
+        .executeUpdate(answerClarificationsUpdate, { args: [{ answers }] }),
+    );
+  }
+
+  /** Lets a run with `requireApproval` publish. */
+  approve(runId: string, approval: Approval = {}): Promise<UpdateAck> {
+    return this.update(runId, () =>
+      this.temporal.workflow.getHandle(runId).executeUpdate(approveUpdate, { args: [approval] }),
+    );
+  }
+
+  /** Ends a run with `requireApproval` as rejected: nothing is pushed. */
+  reject(runId: string, rejection: Rejection): Promise<UpdateAck> {
+    return this.update(runId, () =>
+      this.temporal.workflow.getHandle(runId).executeUpdate(rejectUpdate, { args: [rejection] }),
+    );
+  }
+
+  /** The run's refusal of an update (not waiting, wrong number of answers) as a RunRefusedUpdateError. */
+  private async update(runId: string, send: () => Promise<UpdateAck>): Promise<UpdateAck> {
+    try {
+      return await send();
+    } catch (err) {
+      if (err instanceof WorkflowUpdateFailedError)
+        throw new RunRefusedUpdateError(runId, err.cause?.message ?? err.message);
+      if (err instanceof WorkflowNotFoundError)
+        throw new RunRefusedUpdateError(runId, 'it is not running: it has finished, or no such run exists');
+      throw err;
+    }
+  }
+
   async cancel(runId: string): Promise<void> {
     await this.temporal.workflow.getHandle(runId).cancel();
   }
@@ -74,6 +125,16 @@ export class SpecKitClient {
 
   async close(): Promise<void> {
     await this.connection.close();
+  }
+}
+
+export class RunRefusedUpdateError extends Error {
+  override name = 'RunRefusedUpdateError';
+  constructor(
+    readonly runId: string,
+    reason: string,
+  ) {
+    super(`run ${runId} refused: ${reason}`);
   }
 }
 

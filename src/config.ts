@@ -23,6 +23,12 @@ const envSchema = z.object({
   SPECKIT_TASK_QUEUE: z.string().default('speckit-runs'),
   DATABASE_URL: z.string().default('postgres://speckit@127.0.0.1:54329/speckit'),
   SPECKIT_WORKSPACE_ROOT: z.string().default(path.join(stateDir, 'workspaces')),
+  // The named volume mounted at SPECKIT_WORKSPACE_ROOT when the worker runs in a container
+  // (src/containers/workspace-mounts.ts); empty or unset: the root is a host directory.
+  SPECKIT_WORKSPACE_VOLUME: z
+    .string()
+    .regex(/^([A-Za-z0-9][A-Za-z0-9_.-]+)?$/, 'must be a Docker volume name')
+    .optional(),
   SPECKIT_JOB_IMAGE: z.string().default('speckit-job:local'),
   SPECKIT_AGENT: z.enum(AGENT_BACKENDS).default('codex'),
   SPECKIT_AGENT_MODEL: z.string().min(1).optional(),
@@ -79,6 +85,9 @@ const envSchema = z.object({
   SPECKIT_JOB_MEMORY_MB: z.coerce.number().int().min(64).default(2048),
   SPECKIT_JOB_CPUS: z.coerce.number().positive().default(1),
   SPECKIT_JOB_PIDS_LIMIT: z.coerce.number().int().min(16).default(512),
+  // Off in production: runs may use the scripted agent's test hooks (agents/test-hooks.ts) only on
+  // a worker that tests or demos start with it on.
+  SPECKIT_TEST_HOOKS: z.stringbool().default(false),
   LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal']).default('info'),
 });
 
@@ -86,6 +95,8 @@ export interface Config {
   temporal: { address: string; namespace: string; uiUrl: string; taskQueue: string };
   databaseUrl: string;
   workspaceRoot: string;
+  /** The named volume holding the workspaces; undefined: workspaceRoot is a host directory. */
+  workspaceVolume?: string;
   jobImage: string;
   /** The worker's agent: runs that name no backend use it; its extra args go to every run of it. */
   defaultAgent: AgentConfig;
@@ -104,6 +115,8 @@ export interface Config {
   metrics: MetricsOptions;
   jobUser: string;
   jobLimits: JobLimits;
+  /** Whether runs may use the scripted agent's test hooks (`agent.options`); false in production. */
+  testHooks: boolean;
   logLevel: string;
 }
 
@@ -127,6 +140,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     databaseUrl: e.DATABASE_URL,
     workspaceRoot: path.resolve(e.SPECKIT_WORKSPACE_ROOT),
+    workspaceVolume: e.SPECKIT_WORKSPACE_VOLUME || undefined,
     jobImage: e.SPECKIT_JOB_IMAGE,
     defaultAgent: {
       backend: e.SPECKIT_AGENT,
@@ -172,6 +186,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       nanoCpus: Math.round(e.SPECKIT_JOB_CPUS * 1e9),
       pidsLimit: e.SPECKIT_JOB_PIDS_LIMIT,
     },
+    testHooks: e.SPECKIT_TEST_HOOKS,
     logLevel: e.LOG_LEVEL,
   };
 }

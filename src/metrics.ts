@@ -7,7 +7,7 @@ import type { Logger } from './logging.js';
 export type Tags = Record<string, string>;
 
 export type CounterName =
-  | `runs.${'started' | 'succeeded' | 'failed' | 'no_changes' | 'cancelled'}`
+  | `runs.${'started' | 'succeeded' | 'failed' | 'no_changes' | 'rejected' | 'cancelled'}`
   | 'activity.retries'
   | `sweep.${'runs_deleted' | 'artifacts_expired' | 'containers_removed'}`;
 export type TimingName = 'phase.duration' | 'run.duration' | 'container.start_latency' | 'sweep.duration';

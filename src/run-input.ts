@@ -11,6 +11,8 @@ export const SPEC_KIT_PHASES = ['specify', 'clarify', 'plan', 'tasks', 'analyze'
 export type SpecKitPhase = (typeof SPEC_KIT_PHASES)[number];
 
 export const PUBLISH_MODES = ['branch', 'pr', 'none'] as const;
+export const CLARIFICATION_POLICIES = ['fail', 'ignore', 'wait'] as const;
+export const CONSTITUTION_POLICIES = ['ignore', 'warn', 'require'] as const;
 export const DEFAULT_PHASES: SpecKitPhase[] = ['specify', 'plan', 'tasks'];
 export const MAX_SPECIFY_TEXT_CHARS = 20_000;
 
@@ -23,11 +25,29 @@ const PREREQUISITE: Partial<Record<SpecKitPhase, SpecKitPhase>> = {
   implement: 'tasks',
 };
 
+/**
+ * The ranges of the scripted agent's numeric test hooks, bounds included. The agent checks the
+ * same (LIMITS in images/job/scripted-agent/scripted_agent/hooks.py) and
+ * test/unit/scripted-agent.test.ts fails when the two differ.
+ */
+export const SCRIPTED_HOOK_LIMITS = {
+  delaySeconds: { min: 0, max: 3600 },
+  failExitCode: { min: 1, max: 255 },
+  clarifications: { min: 0, max: 5 },
+} as const;
+const inHookRange = (n: z.ZodNumber, { min, max }: { min: number; max: number }) =>
+  n.min(min).max(max).optional();
+
+/**
+ * `agent.options`: test hooks of the offline scripted agent (slow, failing or idle phases,
+ * clarification markers, echoed variables), for tests and demos only. A worker refuses them unless
+ * started with SPECKIT_TEST_HOOKS=1 (agents/test-hooks.ts).
+ */
 const scriptedOptions = z.strictObject({
-  delaySeconds: z.number().min(0).max(3600).optional(),
+  delaySeconds: inHookRange(z.number(), SCRIPTED_HOOK_LIMITS.delaySeconds),
   failPhase: z.enum(SPEC_KIT_PHASES).optional(),
-  failExitCode: z.number().int().min(1).max(255).optional(),
-  clarifications: z.number().int().min(0).max(5).optional(),
+  failExitCode: inHookRange(z.number().int(), SCRIPTED_HOOK_LIMITS.failExitCode),
+  clarifications: inHookRange(z.number().int(), SCRIPTED_HOOK_LIMITS.clarifications),
   noop: z.boolean().optional(),
   /** Variables the agent prints as NAME=value: how tests prove secrets are masked. */
   echoEnv: z
@@ -74,6 +94,9 @@ const branchSchema = z
     'is not a valid git branch name',
   );
 
+const WEEK_SECONDS = 7 * 86_400;
+const MAX_WAIT_SECONDS = 90 * 86_400;
+
 /** Per-run step timeouts, in seconds; a step that times out has its container stopped. */
 const timeoutsSchema = z.strictObject({
   agentPhaseSeconds: z.number().int().min(10).max(86_400).default(1800),
@@ -81,57 +104,70 @@ const timeoutsSchema = z.strictObject({
   heartbeatSeconds: z.number().int().min(5).max(600).default(30),
   /** An agent that prints nothing and changes no file for this long is stopped (AgentStalled). */
   agentStallSeconds: z.number().int().min(5).max(86_400).default(300),
+  /** How long a run with `clarification: wait` waits for answers before it fails (default 7 days). */
+  clarificationWaitSeconds: z.number().int().min(10).max(MAX_WAIT_SECONDS).default(WEEK_SECONDS),
+  /** How long a run with `requireApproval` waits for approve or reject before it fails (default 7 days). */
+  approvalWaitSeconds: z.number().int().min(10).max(MAX_WAIT_SECONDS).default(WEEK_SECONDS),
 });
 export type StepTimeouts = z.output<typeof timeoutsSchema>;
 
-export const runInputSchema = z.strictObject({
-  repo: repoSchema,
-  specifyText: z
-    .string()
-    .trim()
-    .min(1, 'the feature description is empty')
-    .max(
-      MAX_SPECIFY_TEXT_CHARS,
-      `the feature description is longer than ${MAX_SPECIFY_TEXT_CHARS} characters`,
-    ),
-  baseBranch: branchSchema.default('main'),
-  phases: z
-    .array(z.enum(SPEC_KIT_PHASES))
-    .min(1)
-    .default(DEFAULT_PHASES)
-    .transform((phases) => SPEC_KIT_PHASES.filter((p) => phases.includes(p)))
-    .superRefine((phases, ctx) => {
-      for (const phase of phases) {
-        const needed = PREREQUISITE[phase];
-        if (needed && !phases.includes(needed)) {
-          ctx.addIssue({ code: 'custom', message: `phase ${phase} needs phase ${needed} in the same run` });
+export const runInputSchema = z
+  .strictObject({
+    repo: repoSchema,
+    specifyText: z
+      .string()
+      .trim()
+      .min(1, 'the feature description is empty')
+      .max(
+        MAX_SPECIFY_TEXT_CHARS,
+        `the feature description is longer than ${MAX_SPECIFY_TEXT_CHARS} characters`,
+      ),
+    baseBranch: branchSchema.default('main'),
+    phases: z
+      .array(z.enum(SPEC_KIT_PHASES))
+      .min(1)
+      .default(DEFAULT_PHASES)
+      .transform((phases) => SPEC_KIT_PHASES.filter((p) => phases.includes(p)))
+      .superRefine((phases, ctx) => {
+        for (const phase of phases) {
+          const needed = PREREQUISITE[phase];
+          if (needed && !phases.includes(needed)) {
+            ctx.addIssue({ code: 'custom', message: `phase ${phase} needs phase ${needed} in the same run` });
+          }
         }
-      }
-      if (!phases.includes('specify')) {
-        ctx.addIssue({ code: 'custom', message: 'phases must include specify' });
-      }
-    }),
-  // Absent: the worker's configured agent (SPECKIT_AGENT, SPECKIT_AGENT_MODEL) is used.
-  agent: agentSchema.optional(),
-  publish: z
-    .strictObject({
-      mode: z.enum(PUBLISH_MODES).default('branch'),
-      /** Pull requests only; absent values come from the worker's configuration. */
-      draft: z.boolean().optional(),
-      labels: z.array(z.string().min(1).max(50)).max(10).optional(),
-      title: z.string().min(1).max(256).optional(),
-    })
-    .default({ mode: 'branch' }),
-  // What to do with [NEEDS CLARIFICATION] markers the spec still holds once specify (and clarify,
-  // when it runs) are done: fail the run with the questions, or go on and list them.
-  clarification: z
-    .enum(['fail', 'ignore', 'wait'])
-    .refine((c) => c !== 'wait', 'clarification wait is not available yet: use fail or ignore')
-    .default('ignore'),
-  timeouts: timeoutsSchema.default(timeoutsSchema.parse({})),
-});
+        if (!phases.includes('specify')) {
+          ctx.addIssue({ code: 'custom', message: 'phases must include specify' });
+        }
+      }),
+    // Absent: the worker's configured agent (SPECKIT_AGENT, SPECKIT_AGENT_MODEL) is used.
+    agent: agentSchema.optional(),
+    publish: z
+      .strictObject({
+        mode: z.enum(PUBLISH_MODES).default('branch'),
+        /** Pull requests only; absent values come from the worker's configuration. */
+        draft: z.boolean().optional(),
+        labels: z.array(z.string().min(1).max(50)).max(10).optional(),
+        title: z.string().min(1).max(256).optional(),
+      })
+      .default({ mode: 'branch' }),
+    // What to do with [NEEDS CLARIFICATION] markers the spec still holds once specify (and clarify,
+    // when it runs) are done: fail the run with the questions, go on and list them, or wait for an
+    // operator's answers (the answerClarifications update).
+    clarification: z.enum(CLARIFICATION_POLICIES).default('ignore'),
+    /** Stop before publishing until an operator approves (or rejects) through an update. */
+    requireApproval: z.boolean().default(false),
+    // How much a constitution that is still Spec Kit's template matters: not at all, said in the run's
+    // record and pull request, or the run fails before the phases.
+    constitution: z.enum(CONSTITUTION_POLICIES).default('warn'),
+    timeouts: timeoutsSchema.default(timeoutsSchema.parse({})),
+  })
+  .refine((r) => !(r.requireApproval && r.publish.mode === 'none'), {
+    path: ['requireApproval'],
+    message: 'publish mode none publishes nothing, so there is nothing to approve: use branch or pr',
+  });
 
 export type AgentInput = z.output<typeof agentSchema>;
+export type ConstitutionPolicy = (typeof CONSTITUTION_POLICIES)[number];
 /** The agent a run uses: its input resolved against the worker's configuration (agents/resolve-agent). */
 export type AgentConfig = AgentInput & { backend: AgentBackend };
 export type RunInputRaw = z.input<typeof runInputSchema>;

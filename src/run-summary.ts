@@ -1,6 +1,6 @@
 // What a run reports about itself: returned by the workflow, its `status` query and the CLI's
 // `--json` output. Types only, shared by workflow and client code.
-import type { RunStatus } from './db/run-records.js';
+import type { ConstitutionState, RunStatus } from './db/run-records.js';
 
 export type StepStatus = 'pending' | 'running' | 'succeeded' | 'failed' | 'cancelled' | 'skipped';
 
@@ -24,6 +24,14 @@ export interface RunSummary {
   pullRequestUrl?: string;
   /** Questions of the [NEEDS CLARIFICATION] markers the spec still holds. */
   clarifications?: string[];
+  /** Questions an operator answered (clarification: wait); the answers were written into spec.md. */
+  answeredClarifications?: ClarificationAnswer[];
+  /** Set while the run waits for an operator (status awaiting_clarification or awaiting_approval). */
+  waitingFor?: OperatorWait;
+  /** The operator's decision on publishing (requireApproval). */
+  approval?: ApprovalDecision;
+  /** Whether the repository's constitution was filled in or still Spec Kit's template. */
+  constitution?: ConstitutionState;
   error?: string;
   /** Why a run that did not fail published nothing (no_changes). */
   reason?: string;
@@ -31,6 +39,20 @@ export interface RunSummary {
   cleanup?: { containersRemoved: number; error?: string };
   phases: StepSummary[];
 }
+
+export interface ClarificationAnswer {
+  question: string;
+  answer: string;
+}
+
+export type OperatorWait = { since: string; deadline: string } & (
+  | { kind: 'clarification'; questions: string[] }
+  | { kind: 'approval'; branch?: string; diffStat: string }
+);
+
+export type ApprovalDecision =
+  | { decision: 'approved'; by?: string; comment?: string }
+  | { decision: 'rejected'; by?: string; reason: string };
 
 /** What each container step hands back to the workflow. */
 export interface StepOutcome {

@@ -8,6 +8,7 @@ import { activityMetrics } from './activity-metrics.js';
 import type { Config } from './config.js';
 import { JobImageMissingError } from './containers/errors.js';
 import { JobRunner } from './containers/job-runner.js';
+import { checkWorkspaceVolume } from './containers/workspace-mounts.js';
 import { migrate } from './db/migrate.js';
 import { RunRecords } from './db/run-records.js';
 import type { Logger } from './logging.js';
@@ -47,6 +48,7 @@ export async function createWorker(
     if (!(err instanceof JobImageMissingError)) throw err;
     logger.warn(err.message);
   });
+  await checkWorkspaceVolume(docker, config);
   await migrate(config.databaseUrl, logger);
   const pool = new pg.Pool({ connectionString: config.databaseUrl, max: 10 });
   // An idle connection dropped by a PostgreSQL restart must not crash the worker: the next query

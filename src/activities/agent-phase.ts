@@ -3,6 +3,7 @@ import path from 'node:path';
 import { agentCommand } from '../agents/agent-command.js';
 import { agentEnvironment, describeKey } from '../agents/agent-environment.js';
 import { classifyAgentFailure } from '../agents/agent-failure.js';
+import { openQuestions } from '../agents/clarification-markers.js';
 import { driverFor } from '../agents/drivers.js';
 import { missingPhaseOutput, readText } from '../agents/phase-output.js';
 import type { AgentConfig, SpecKitPhase } from '../run-input.js';
@@ -101,7 +102,7 @@ export function createAgentPhase(deps: ActivityDeps) {
           outcome,
         );
       }
-      const clarifications = featureDir ? await openQuestions(path.join(repoDir, featureDir, 'spec.md')) : [];
+      const clarifications = featureDir ? await specQuestions(path.join(repoDir, featureDir, 'spec.md')) : [];
       return { outcome, featureDir, clarifications };
     },
   };
@@ -134,9 +135,6 @@ async function discardFeature(repoDir: string): Promise<void> {
   await rm(path.join(repoDir, '.specify', 'feature.json'), { force: true });
 }
 
-const CLARIFICATION_MARKER = /\[NEEDS CLARIFICATION:?\s*([^\]]*)\]/g;
-
-async function openQuestions(specFile: string): Promise<string[]> {
-  const spec = (await readText(specFile)) ?? '';
-  return [...spec.matchAll(CLARIFICATION_MARKER)].map((m) => m[1]?.trim() || 'unspecified question');
+async function specQuestions(specFile: string): Promise<string[]> {
+  return openQuestions((await readText(specFile)) ?? '');
 }

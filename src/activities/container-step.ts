@@ -2,6 +2,7 @@ import { open, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { Context } from '@temporalio/activity';
 import type { JobProgress } from '../containers/job-runner.js';
+import { runDirBind } from '../containers/workspace-mounts.js';
 import type { StepOutcome } from '../run-summary.js';
 import { runPaths } from '../workspace.js';
 import type { ActivityDeps } from './deps.js';
@@ -83,7 +84,7 @@ export async function runContainerStep<T>(
           SPECKIT_ARTIFACTS_DIR: paths.artifactsDir,
           ...s.env,
         },
-        binds: [`${paths.runDir}:${paths.runDir}`, ...(s.binds ?? [])],
+        binds: [await runDirBind(deps.docker, deps.config, s.runId), ...(s.binds ?? [])],
         user: deps.config.jobUser,
         logDir: paths.artifactsDir,
         expiresAt: new Date(Date.now() + CONTAINER_TTL_MS),

@@ -10,6 +10,7 @@ export const NON_RETRYABLE = [
   'InvalidInput',
   'JobImageMissing',
   'RepositoryNotFound',
+  'RepositoryNotWritable',
   'AgentNotInstalled',
   'AgentAuthFailed',
   'AgentKeyMissing',

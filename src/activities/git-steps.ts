@@ -1,9 +1,12 @@
-import { stat } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { INTEGRATION } from '../agents/agent-command.js';
+import { CONSTITUTION_FILE, constitutionState } from '../agents/constitution.js';
+import { readText } from '../agents/phase-output.js';
 import { writeEnvironment } from '../artifacts.js';
+import type { ConstitutionState } from '../db/run-records.js';
 import { CLONE, COMMIT, INIT, PUSH } from '../git/step-scripts.js';
 import type { AgentBackend, AgentConfig, SpecKitPhase } from '../run-input.js';
 import type { StepOutcome } from '../run-summary.js';
@@ -24,7 +27,12 @@ export interface CommitResult {
   changed: boolean;
   branch: string;
   commit?: string;
+  /** `git diff --stat` of the commit, at most DIFF_STAT_LINES lines (the whole in artifacts/diff.stat). */
+  diffStat?: string;
 }
+
+/** The diff stat travels in the run's history and status: its file lines are cut, its total kept. */
+const DIFF_STAT_LINES = 40;
 
 export function createGitSteps(deps: ActivityDeps) {
   const bash = (script: string) => ['bash', '-c', script];
@@ -61,7 +69,10 @@ export function createGitSteps(deps: ActivityDeps) {
       return { outcome };
     },
 
-    async initSpecKit(s: StepIdentity & { agent: AgentConfig }): Promise<{ outcome: StepOutcome }> {
+    /** Installs Spec Kit into the repository and says whether its constitution is filled in. */
+    async initSpecKit(
+      s: StepIdentity & { agent: AgentConfig },
+    ): Promise<{ outcome: StepOutcome; constitution: ConstitutionState }> {
       const { outcome, output, stderrTail, imageId } = await runContainerStep<{ specifyVersion?: string }>(
         deps,
         {
@@ -90,7 +101,11 @@ export function createGitSteps(deps: ActivityDeps) {
         specifyCliVersion: output?.specifyVersion ?? null,
         workerHost: os.hostname(),
       });
-      return { outcome };
+      const { repoDir } = runPaths(deps.config.workspaceRoot, s.runId);
+      return {
+        outcome,
+        constitution: constitutionState(await readText(path.join(repoDir, CONSTITUTION_FILE))),
+      };
     },
 
     async commitChanges(
@@ -120,11 +135,11 @@ export function createGitSteps(deps: ActivityDeps) {
       if (outcome.exitCode !== 0 || !output) {
         throw failure('StepFailed', `commit failed (exit ${outcome.exitCode}): ${stderrTail}`, outcome);
       }
-      if (output.changed) {
-        const { artifactsDir } = runPaths(deps.config.workspaceRoot, s.runId);
-        for (const diff of DIFF_ARTIFACTS) await deps.redactor.redactFile(path.join(artifactsDir, diff));
-      }
-      return { outcome, branch, changed: output.changed, commit: output.commit };
+      if (!output.changed) return { outcome, branch, changed: false };
+      const { artifactsDir } = runPaths(deps.config.workspaceRoot, s.runId);
+      for (const diff of DIFF_ARTIFACTS) await deps.redactor.redactFile(path.join(artifactsDir, diff));
+      const diffStat = await readFile(path.join(artifactsDir, 'diff.stat'), 'utf8');
+      return { outcome, branch, changed: true, commit: output.commit, diffStat: shortStat(diffStat) };
     },
 
     /** Pushes the branch, or the next free name when the remote has it already (git/step-scripts PUSH). */
@@ -195,4 +210,14 @@ async function localRemoteBinds(repo: string): Promise<string[]> {
     throw failure('RepositoryNotFound', `repository ${repo} not found on the worker host: check the path`);
   }
   return [`${local}:${local}`];
+}
+
+function shortStat(stat: string): string {
+  const lines = stat.trimEnd().split('\n');
+  if (lines.length <= DIFF_STAT_LINES) return lines.join('\n');
+  const total = lines.at(-1) ?? '';
+  const files = lines.slice(0, DIFF_STAT_LINES - 2);
+  return [...files, ` … ${lines.length - 1 - files.length} more files (artifacts/diff.stat)`, total].join(
+    '\n',
+  );
 }

@@ -1,4 +1,5 @@
 import { createAgentPhase } from './agent-phase.js';
+import { createClarifications } from './clarifications.js';
 import type { ActivityDeps } from './deps.js';
 import { createGitSteps } from './git-steps.js';
 import { createPreflight } from './preflight.js';
@@ -14,6 +15,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createRunLifecycle(deps),
     ...createGitSteps(deps),
     ...createAgentPhase(deps),
+    ...createClarifications(deps.config.workspaceRoot),
     ...createPullRequests(deps),
     ...createRetention(deps),
   };

@@ -2,27 +2,36 @@ import { ApplicationFailure } from '@temporalio/common';
 import { agentKey, keySpec } from '../agents/agent-environment.js';
 import { driverFor } from '../agents/drivers.js';
 import { resolveAgent } from '../agents/resolve-agent.js';
+import { refusedTestHooks } from '../agents/test-hooks.js';
 import { probeEndpoint } from '../containers/endpoint-probe.js';
 import { DockerUnavailableError } from '../containers/errors.js';
 import { assertPublishable } from '../publish-target.js';
 import type { RunInput } from '../run-input.js';
 import type { ActivityDeps } from './deps.js';
 import { failure, fromJobError } from './failures.js';
+import { unwritableLocalRemote } from './local-remote-access.js';
 
 const PROBE_TIMEOUT_MS = 60_000;
 
 export function createPreflight(deps: ActivityDeps) {
   return {
     /**
-     * Before anything starts: the input can be published, the Docker daemon answers, the job image
-     * is there, and the agent has its key and can reach its endpoint. None of these is retried
-     * here: a run that cannot start should say so now, not after hours.
+     * Before anything starts: the input can be published (a local remote is writable by the job
+     * user), the Docker daemon answers, the job image is there, and the agent has its key and can
+     * reach its endpoint. None of these is retried here: a run that cannot start should say so
+     * now, not after hours.
      */
     async preflight({ input, runId }: { input: RunInput; runId: string }): Promise<void> {
+      const refused = refusedTestHooks(input.agent, deps.config.testHooks);
+      if (refused) throw failure('InvalidInput', refused);
       try {
         assertPublishable(input);
       } catch (err) {
         throw ApplicationFailure.nonRetryable((err as Error).message, 'InvalidInput');
+      }
+      if (input.publish.mode !== 'none') {
+        const unwritable = await unwritableLocalRemote(input.repo, deps.config.jobUser);
+        if (unwritable) throw failure('RepositoryNotWritable', unwritable);
       }
       try {
         await deps.jobs.checkReady(deps.config.jobImage);

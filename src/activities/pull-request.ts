@@ -10,7 +10,7 @@ import { failure } from './failures.js';
 
 export interface PullRequestRequest {
   summary: RunSummary;
-  input: Pick<RunInput, 'repo' | 'baseBranch' | 'specifyText' | 'publish'>;
+  input: Pick<RunInput, 'repo' | 'baseBranch' | 'specifyText' | 'publish' | 'constitution'>;
   agent: AgentConfig;
   clarifications: string[];
 }
@@ -46,6 +46,7 @@ export function createPullRequests(deps: ActivityDeps) {
           featureDescription: r.input.specifyText,
           agent: r.agent,
           clarifications: r.clarifications,
+          constitutionPolicy: r.input.constitution,
         },
         r.input.publish.title ?? titleTemplate,
       );

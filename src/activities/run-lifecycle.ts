@@ -2,7 +2,7 @@ import { mkdir, rm } from 'node:fs/promises';
 import os from 'node:os';
 import { resolveAgent } from '../agents/resolve-agent.js';
 import { commitStatusOf, writeCommitStatus, writeSummary } from '../artifacts.js';
-import type { RunStatus } from '../db/run-records.js';
+import type { RunStatus, UnfinishedStatus } from '../db/run-records.js';
 import { runLogger } from '../logging.js';
 import type { AgentConfig, RunInput } from '../run-input.js';
 import type { RunSummary } from '../run-summary.js';
@@ -49,6 +49,11 @@ export function createRunLifecycle(deps: ActivityDeps) {
       return { agent, artifactsDir: paths.artifactsDir };
     },
 
+    /** The run starts or stops waiting for an operator (clarification answers, approval). */
+    async recordStatus(r: { runId: string; status: UnfinishedStatus }): Promise<void> {
+      await deps.records.runStatus(r.runId, r.status);
+    },
+
     /**
      * Whatever happened: removes the run's containers and its home directory (agent caches and
      * credentials live there), keeps the repository and artifacts, writes the run's summary and
@@ -84,6 +89,7 @@ export function createRunLifecycle(deps: ActivityDeps) {
         commit: summary.commit,
         error: safe.error,
         reason: safe.reason,
+        constitution: summary.constitution,
       });
       deps.metrics.increment(`runs.${summary.status}` as 'runs.succeeded');
       runLogger(deps.logger, { run_id: summary.runId, repo: summary.repo, branch: summary.branch }).info(

@@ -3,7 +3,7 @@ import type pg from 'pg';
 import type { SpecKitClient } from '../client.js';
 import { loadConfig } from '../config.js';
 import { findRun, listRuns, type RunRow } from '../db/run-queries.js';
-import type { RunStatus } from '../db/run-records.js';
+import { RUN_STATUSES, type RunStatus } from '../db/run-records.js';
 import { parseRunInput, type RunInputRaw } from '../run-input.js';
 import { withDatabase } from './database.js';
 import { table, time } from './format.js';
@@ -15,7 +15,6 @@ import {
   runningRuns,
 } from './temporal.js';
 
-const STATUSES: RunStatus[] = ['queued', 'in_progress', 'succeeded', 'no_changes', 'failed', 'cancelled'];
 /** Runs a worker has not recorded yet are running ones: queued, or starting (in_progress). */
 const UNRECORDED_STATUSES: (RunStatus | undefined)[] = [undefined, 'queued', 'in_progress'];
 /** Running runs of the task queue looked at for ones the database does not know. */
@@ -43,7 +42,7 @@ export function listCommand(): Command {
       'list recent runs, newest first: those the database records, and those of SPECKIT_TASK_QUEUE no worker has recorded yet (queued)',
     )
     .option('--repo <repo>', 'only runs of this repository (as given to run)')
-    .addOption(new Option('--status <status>', 'only runs with this status').choices(STATUSES))
+    .addOption(new Option('--status <status>', 'only runs with this status').choices(RUN_STATUSES))
     .option('--limit <n>', 'at most this many runs', positiveInteger, 20)
     .option('--json', 'print a JSON array of runs')
     .action(async (opts: ListOptions) => {
@@ -110,6 +109,7 @@ function unrecordedRow(e: RunExecution): UnrecordedRow {
     repo: input?.repo ?? '',
     baseBranch: input?.baseBranch ?? '',
     featureBranch: null,
+    constitution: null,
     status: e.queued ? 'queued' : 'in_progress',
     agentBackend: input?.agent?.backend ?? null,
     phases: input?.phases ?? [],

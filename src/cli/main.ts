@@ -6,6 +6,7 @@ import { CliError } from './cli-error.js';
 import { databaseUnreachable } from './database.js';
 import { listCommand } from './list-command.js';
 import { logsCommand } from './logs-command.js';
+import { answerCommand, approveCommand, rejectCommand } from './operator-commands.js';
 import { EXIT, runCommand } from './run-command.js';
 import { statusCommand } from './status-command.js';
 import { isTemporalUnavailable, temporalUnreachable } from './temporal.js';
@@ -22,6 +23,9 @@ for (const command of [
   logsCommand(),
   artifactsCommand(),
   cancelCommand(),
+  answerCommand(),
+  approveCommand(),
+  rejectCommand(),
 ]) {
   program.addCommand(command.exitOverride());
 }

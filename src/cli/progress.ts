@@ -1,5 +1,6 @@
 import type { RunSummary, StepSummary } from '../run-summary.js';
 import { elapsed } from './format.js';
+import { operatorWaitLines } from './operator-wait.js';
 import { isPendingStep, type PendingStep } from './temporal.js';
 
 const MARK: Record<StepSummary['status'], string> = {
@@ -50,6 +51,10 @@ export class ProgressView {
       if (step.status === before || step.status === 'pending') continue;
       // On a terminal the live line shows a running step.
       if (!(this.tty && step.status === 'running')) this.print(stepLine(step));
+    }
+    const wait = current.waitingFor;
+    if (wait && wait.since !== this.previous?.waitingFor?.since) {
+      for (const line of operatorWaitLines(current.runId, wait)) this.print(line);
     }
     this.previous = current;
     const step = current.phases.find((p) => p.status === 'running');

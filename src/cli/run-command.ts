@@ -8,6 +8,8 @@ import { assertPublishable } from '../publish-target.js';
 import {
   AGENT_BACKENDS,
   type AgentBackend,
+  CLARIFICATION_POLICIES,
+  CONSTITUTION_POLICIES,
   PUBLISH_MODES,
   parseRunInput,
   type RunInputRaw,
@@ -31,15 +33,26 @@ interface RunOptions {
   base?: string;
   phases?: string;
   agent?: string;
+  /** The scripted agent's test hooks: not in --help; a worker without SPECKIT_TEST_HOOKS=1 refuses them. */
   agentOptions?: string;
   agentArg: string[];
   model?: string;
   publish?: string;
+  clarification?: string;
+  requireApproval?: boolean;
+  constitution?: string;
   wait?: boolean;
   json?: boolean;
 }
 
-export const EXIT = { ok: 0, failed: 1, invalidInput: 2, cancelled: 3, interrupted: 130 } as const;
+export const EXIT = {
+  ok: 0,
+  failed: 1,
+  invalidInput: 2,
+  cancelled: 3,
+  rejected: 4,
+  interrupted: 130,
+} as const;
 
 export function runCommand(): Command {
   return new Command('run')
@@ -57,8 +70,30 @@ export function runCommand(): Command {
       (arg: string, args: string[]) => [...args, arg],
       [] as string[],
     )
-    .option('--agent-options <json>', 'agent options as JSON, e.g. \'{"delaySeconds":1}\' for scripted')
+    .addOption(
+      new Option(
+        '--agent-options <json>',
+        "the scripted agent's test hooks as JSON, e.g. '{\"delaySeconds\":1}' (tests and demos only)",
+      ).hideHelp(),
+    )
     .addOption(new Option('--publish <mode>', 'what to publish').choices(PUBLISH_MODES).default('branch'))
+    .addOption(
+      new Option(
+        '--clarification <policy>',
+        "the spec's open questions after specify/clarify: fail the run, ignore them, or wait for `answer`",
+      )
+        .choices(CLARIFICATION_POLICIES)
+        .default('ignore'),
+    )
+    .option('--require-approval', 'stop before publishing until `approve` or `reject`')
+    .addOption(
+      new Option(
+        '--constitution <policy>',
+        "a constitution that is still Spec Kit's template: ignore it, warn (record, pull request), or require one (fail)",
+      )
+        .choices(CONSTITUTION_POLICIES)
+        .default('warn'),
+    )
     .option('--wait', 'wait for the run to finish, showing each phase')
     .option('--json', 'print one JSON object (with --wait: the run summary)')
     .action(async (opts: RunOptions, cmd: Command) => {
@@ -182,6 +217,9 @@ function toRunInput(opts: RunOptions): RunInputRaw {
     agent:
       opts.agent || opts.model || opts.agentArg.length || opts.agentOptions ? agentConfig(opts) : undefined,
     publish: { mode: opts.publish as 'branch' },
+    clarification: opts.clarification as RunInputRaw['clarification'],
+    requireApproval: opts.requireApproval,
+    constitution: opts.constitution as RunInputRaw['constitution'],
   };
 }
 
@@ -210,6 +248,7 @@ function resolveRepo(repo: string): string {
 
 function exitCodeFor(status: RunSummary['status']): number {
   if (status === 'succeeded' || status === 'no_changes') return EXIT.ok;
+  if (status === 'rejected') return EXIT.rejected;
   return status === 'cancelled' ? EXIT.cancelled : EXIT.failed;
 }
 
@@ -222,6 +261,10 @@ function jsonReport(s: RunSummary) {
     commit: s.commit ?? null,
     artifactsDir: s.artifactsDir ?? null,
     error: s.error ?? null,
+    reason: s.reason ?? null,
+    constitution: s.constitution ?? null,
+    answeredClarifications: s.answeredClarifications ?? [],
+    approval: s.approval ?? null,
     phases: s.phases.map((p) => ({
       name: p.name,
       status: p.status,
@@ -238,6 +281,7 @@ function humanReport(s: RunSummary): string {
     s.commit && `  commit:    ${s.commit}`,
     s.artifactsDir && `  artifacts: ${s.artifactsDir}`,
     s.error && `  error:     ${s.error}`,
+    s.reason && `  reason:    ${s.reason}`,
   ]
     .filter(Boolean)
     .join('\n');

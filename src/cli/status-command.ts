@@ -1,9 +1,12 @@
 import { Command } from 'commander';
+import { constitutionAdvice } from '../agents/constitution.js';
 import type { SpecKitClient } from '../client.js';
 import { findRun, type PhaseStateRow, phaseStates, type RunRow } from '../db/run-queries.js';
-import type { RunSummary } from '../run-summary.js';
+import type { RunStatus } from '../db/run-records.js';
+import type { OperatorWait, RunSummary } from '../run-summary.js';
 import { noSuchRun, withDatabase } from './database.js';
 import { elapsed, seconds, table, time } from './format.js';
+import { operatorWaitLines } from './operator-wait.js';
 import {
   connectTemporal,
   describeRun,
@@ -20,6 +23,8 @@ import {
 interface Live {
   execution: RunExecution;
   workers?: number;
+  /** What the run waits for, if it waits for an operator (from its status query). */
+  waitingFor?: OperatorWait;
 }
 
 type PhaseJson = PhaseStateRow & { elapsedMs?: number };
@@ -41,11 +46,15 @@ export function statusCommand(): Command {
         return;
       }
       const { run } = recorded;
-      const live = run.finishedAt ? undefined : await liveState(runId);
+      const live = run.finishedAt ? undefined : await liveState(runId, run.status);
       const phases = withElapsed(recorded.phases, live?.execution);
       if (opts.json) {
         console.log(
-          JSON.stringify({ ...run, phases, ...(live && { workersPolling: live.workers ?? null }) }),
+          JSON.stringify({
+            ...run,
+            phases,
+            ...(live && { workersPolling: live.workers ?? null, waitingFor: live.waitingFor ?? null }),
+          }),
         );
       } else {
         console.log(humanStatus(run, phases, live));
@@ -54,7 +63,7 @@ export function statusCommand(): Command {
 }
 
 /** Temporal's view of an unfinished run, if Temporal answers; the database's alone otherwise. */
-async function liveState(runId: string): Promise<Live | undefined> {
+async function liveState(runId: string, status: RunStatus): Promise<Live | undefined> {
   let client: SpecKitClient;
   try {
     client = await connectTemporal();
@@ -64,11 +73,13 @@ async function liveState(runId: string): Promise<Live | undefined> {
   try {
     const execution = await describeRun(client, runId);
     if (!execution) return undefined;
-    const workers =
-      execution.status === 'RUNNING'
-        ? await pollingWorkers(client, execution.taskQueue).catch(() => undefined)
-        : undefined;
-    return { execution, workers };
+    const running = execution.status === 'RUNNING';
+    const workers = running
+      ? await pollingWorkers(client, execution.taskQueue).catch(() => undefined)
+      : undefined;
+    const waits = running && (status === 'awaiting_clarification' || status === 'awaiting_approval');
+    const waitingFor = waits ? (await queryStatus(client, runId))?.waitingFor : undefined;
+    return { execution, workers, waitingFor };
   } catch {
     return undefined;
   } finally {
@@ -105,6 +116,9 @@ function humanStatus(run: RunRow, phases: PhaseJson[], live: Live | undefined): 
     `  artifacts: ${run.artifactsDir}${run.expiredAt ? ` (removed by retention ${time(run.expiredAt)})` : ''}`,
     run.error && `  error:     ${run.error}`,
     run.reason && `  reason:    ${run.reason}`,
+    run.constitution &&
+      `  constitution: ${run.constitution}${run.constitution === 'filled' ? '' : ` (governance gap: ${constitutionAdvice(run.constitution)})`}`,
+    ...(live?.waitingFor ? operatorWaitLines(run.runId, live.waitingFor) : []),
     pending &&
       pending.attempt > 1 &&
       `  retrying:  ${pending.activityType}, activity attempt ${pending.attempt}` +

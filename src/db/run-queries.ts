@@ -1,6 +1,6 @@
 // Read-only queries behind the CLI's status, list, logs and artifacts commands.
 import type pg from 'pg';
-import type { RunStatus } from './run-records.js';
+import type { ConstitutionState, RunStatus } from './run-records.js';
 
 export interface RunRow {
   runId: string;
@@ -16,6 +16,7 @@ export interface RunRow {
   artifactsDir: string;
   error: string | null;
   reason: string | null;
+  constitution: ConstitutionState | null;
   workerHost: string | null;
   createdAt: Date;
   finishedAt: Date | null;
@@ -53,7 +54,7 @@ export interface RunFilter {
 
 const RUN_COLUMNS = `run_id AS "runId", workflow_id AS "workflowId", repo, base_branch AS "baseBranch",
   feature_branch AS "featureBranch", status, agent_backend AS "agentBackend", phases, publish_mode AS "publishMode",
-  commit_sha AS "commit", artifacts_dir AS "artifactsDir", error, reason, worker_host AS "workerHost",
+  commit_sha AS "commit", artifacts_dir AS "artifactsDir", error, reason, constitution, worker_host AS "workerHost",
   created_at AS "createdAt", finished_at AS "finishedAt", expired_at AS "expiredAt"`;
 
 export async function findRun(pool: pg.Pool, runId: string): Promise<RunRow | undefined> {

@@ -1,7 +1,20 @@
 import type pg from 'pg';
 import { type ArtifactIndexRequest, type IndexedArtifact, indexArtifacts } from './artifact-index.js';
 
-export type RunStatus = 'queued' | 'in_progress' | 'succeeded' | 'no_changes' | 'failed' | 'cancelled';
+export const RUN_STATUSES = [
+  'queued',
+  'in_progress',
+  'awaiting_clarification',
+  'awaiting_approval',
+  'succeeded',
+  'no_changes',
+  'rejected',
+  'failed',
+  'cancelled',
+] as const;
+export type RunStatus = (typeof RUN_STATUSES)[number];
+/** What a run found in `.specify/memory/constitution.md` after `specify init`. */
+export type ConstitutionState = 'filled' | 'template' | 'missing';
 export type PhaseStatus = 'running' | 'succeeded' | 'failed' | 'cancelled';
 
 export interface RunStart {
@@ -23,7 +36,14 @@ export interface RunFinish {
   commit?: string;
   error?: string;
   reason?: string;
+  constitution?: ConstitutionState;
 }
+
+/** The statuses of an unfinished run that the workflow moves between. */
+export type UnfinishedStatus = Extract<
+  RunStatus,
+  'in_progress' | 'awaiting_clarification' | 'awaiting_approval'
+>;
 
 export interface AgentConfigRecord {
   runId: string;
@@ -75,10 +95,26 @@ export class RunRecords {
   async runFinished(r: RunFinish): Promise<void> {
     await this.pool.query(
       `UPDATE runs SET status = $2, feature_branch = $3, commit_sha = $4, error = $5, reason = $6,
-                       finished_at = COALESCE(finished_at, now())
+                       constitution = $7, finished_at = COALESCE(finished_at, now())
        WHERE run_id = $1`,
-      [r.runId, r.status, r.featureBranch ?? null, r.commit ?? null, r.error ?? null, r.reason ?? null],
+      [
+        r.runId,
+        r.status,
+        r.featureBranch ?? null,
+        r.commit ?? null,
+        r.error ?? null,
+        r.reason ?? null,
+        r.constitution ?? null,
+      ],
     );
+  }
+
+  /** A run starts or stops waiting for an operator; a finished run keeps its final status. */
+  async runStatus(runId: string, status: UnfinishedStatus): Promise<void> {
+    await this.pool.query('UPDATE runs SET status = $2 WHERE run_id = $1 AND finished_at IS NULL', [
+      runId,
+      status,
+    ]);
   }
 
   async agentConfig(a: AgentConfigRecord): Promise<void> {

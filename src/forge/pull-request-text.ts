@@ -1,4 +1,8 @@
 // The title and body of a run's pull request, rendered from its summary. Pure code.
+import { constitutionAdvice } from '../agents/constitution.js';
+import type { ConstitutionState } from '../db/run-records.js';
+import type { ConstitutionPolicy } from '../run-input.js';
+import type { ApprovalDecision, ClarificationAnswer } from '../run-summary.js';
 
 /** What the pull request tells about a run; mirrors RunSummary (src/run-summary.ts) plus its input. */
 export interface PullRequestRun {
@@ -12,6 +16,11 @@ export interface PullRequestRun {
   featureDescription: string;
   agent: { backend: string; model?: string };
   clarifications?: string[];
+  answeredClarifications?: ClarificationAnswer[];
+  approval?: ApprovalDecision;
+  constitution?: ConstitutionState;
+  /** The run's `constitution` option: `ignore` keeps a template constitution out of the body. */
+  constitutionPolicy: ConstitutionPolicy;
 }
 
 export const DEFAULT_TITLE_TEMPLATE = 'Spec Kit: {feature}';
@@ -56,6 +65,27 @@ function body(run: PullRequestRun): string {
         : 'The run kept no artifacts.',
     ].join(' '),
   ];
+  if (run.constitution && run.constitution !== 'filled' && run.constitutionPolicy !== 'ignore') {
+    sections.push(
+      ['### Governance gap: no constitution', '', constitutionAdvice(run.constitution)].join('\n'),
+    );
+  }
+  if (run.answeredClarifications?.length) {
+    sections.push(
+      [
+        '### Clarifications answered by an operator',
+        '',
+        ...run.answeredClarifications.map(
+          ({ question, answer }) => `- Q: ${oneLine(question)} → A: ${oneLine(answer)}`,
+        ),
+      ].join('\n'),
+    );
+  }
+  if (run.approval?.decision === 'approved') {
+    const by = run.approval.by ? ` by ${oneLine(run.approval.by)}` : '';
+    const comment = run.approval.comment ? `: ${oneLine(run.approval.comment)}` : '';
+    sections.push(`Publishing was approved${by}${comment}.`);
+  }
   if (run.clarifications?.length) {
     sections.push(['### Open questions', '', ...run.clarifications.map((q) => `- ${oneLine(q)}`)].join('\n'));
   }

@@ -1,6 +1,6 @@
-import { ActivityFailure, ApplicationFailure, isCancellation } from '@temporalio/workflow';
-import type { RunStatus } from '../db/run-records.js';
-import type { RunSummary, StepOutcome, StepSummary } from '../run-summary.js';
+import { ActivityFailure, ApplicationFailure, condition, isCancellation } from '@temporalio/workflow';
+import type { RunStatus, UnfinishedStatus } from '../db/run-records.js';
+import type { OperatorWait, RunSummary, StepOutcome, StepSummary } from '../run-summary.js';
 import { RunSearchAttributes } from './search-attributes.js';
 
 /**
@@ -11,7 +11,14 @@ export class RunProgress {
   readonly summary: RunSummary;
   private readonly searchAttributes = new RunSearchAttributes();
 
-  constructor(runId: string, workflowId: string, repo: string, steps: string[]) {
+  /** `record` writes the run's status to the database as it starts and stops waiting for an operator. */
+  constructor(
+    runId: string,
+    workflowId: string,
+    repo: string,
+    steps: string[],
+    private readonly record: (status: UnfinishedStatus) => Promise<unknown>,
+  ) {
     this.summary = {
       runId,
       workflowId,
@@ -53,8 +60,42 @@ export class RunProgress {
     }
   }
 
+  /**
+   * Waits until `decided()` holds or `timeoutSeconds` pass, with the run's status (query, search
+   * attribute, database) saying what it waits for. A timer in the workflow: no worker slot is held
+   * and a worker restart changes nothing. Returns whether it was decided in time.
+   */
+  async awaitOperator(
+    wait: DistributiveOmit<OperatorWait, 'since' | 'deadline'>,
+    timeoutSeconds: number,
+    decided: () => boolean,
+  ): Promise<boolean> {
+    const status = wait.kind === 'clarification' ? 'awaiting_clarification' : 'awaiting_approval';
+    const since = Date.now();
+    this.summary.waitingFor = {
+      ...wait,
+      since: new Date(since).toISOString(),
+      deadline: new Date(since + timeoutSeconds * 1000).toISOString(),
+    } as OperatorWait;
+    await this.moveTo(status);
+    const inTime = await condition(decided, timeoutSeconds * 1000);
+    // A run whose wait ran out fails, and its end is recorded by finishRun.
+    if (inTime) {
+      this.summary.waitingFor = undefined;
+      await this.moveTo('in_progress');
+    }
+    return inTime;
+  }
+
+  private async moveTo(status: UnfinishedStatus): Promise<void> {
+    this.summary.status = status;
+    this.searchAttributes.set({ status });
+    await this.record(status);
+  }
+
   finish(status: RunStatus, why: { error?: string; reason?: string } = {}): RunSummary {
     this.summary.status = status;
+    this.summary.waitingFor = undefined;
     this.searchAttributes.set({ status });
     Object.assign(this.summary, why);
     for (const step of this.summary.phases) {
@@ -63,6 +104,8 @@ export class RunProgress {
     return this.summary;
   }
 }
+
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
 /** A step that ran and failed carries its outcome in the failure's details (see activities/failures). */
 function failedOutcome(err: unknown): Partial<StepOutcome> {

@@ -7,6 +7,8 @@ import {
   setHandler,
   workflowInfo,
 } from '@temporalio/workflow';
+import { constitutionAdvice } from '../agents/constitution.js';
+import type { ConstitutionState } from '../db/run-records.js';
 import {
   InvalidRunInputError,
   parseRunInput,
@@ -16,6 +18,8 @@ import {
   type SpecKitPhase,
 } from '../run-input.js';
 import type { RunSummary } from '../run-summary.js';
+import { ApprovalGate } from './approval-gate.js';
+import { ClarificationGate } from './clarification-gate.js';
 import { statusQuery } from './definitions.js';
 import { RunProgress } from './run-progress.js';
 import { stepActivities } from './step-activities.js';
@@ -31,15 +35,23 @@ export async function specKitRun(raw: RunInputRaw): Promise<RunSummary> {
   const input = validate(raw, runId);
   const a = stepActivities(input.timeouts);
   const { mode } = input.publish;
-  const progress = new RunProgress(runId, workflowId, input.repo, [
-    'clone',
-    'init',
-    ...input.phases,
-    'commit',
-    ...(mode === 'none' ? [] : ['push']),
-    ...(mode === 'pr' ? ['pull-request'] : []),
-  ]);
+  const progress = new RunProgress(
+    runId,
+    workflowId,
+    input.repo,
+    [
+      'clone',
+      'init',
+      ...input.phases,
+      'commit',
+      ...(mode === 'none' ? [] : ['push']),
+      ...(mode === 'pr' ? ['pull-request'] : []),
+    ],
+    (status) => a.recordStatus({ runId, status }),
+  );
   setHandler(statusQuery, () => progress.summary);
+  const clarificationGate = new ClarificationGate(progress);
+  const approvalGate = new ApprovalGate(progress);
   const step = { runId, workflowId, attempt: 1 };
 
   let prepared = false;
@@ -52,11 +64,16 @@ export async function specKitRun(raw: RunInputRaw): Promise<RunSummary> {
     await progress.track('clone', () =>
       a.cloneRepo({ ...step, repo: input.repo, baseBranch: input.baseBranch }),
     );
-    await progress.track('init', () => a.initSpecKit({ ...step, agent }));
+    const init = await progress.track('init', () => a.initSpecKit({ ...step, agent }));
+    // Runs initialised before the check existed have no constitution state in their history.
+    if (init.constitution) {
+      progress.summary.constitution = init.constitution;
+      checkConstitution(input.constitution, init.constitution);
+    }
 
     let featureDir: string | undefined;
     let clarifications: string[] = [];
-    for (const phase of input.phases) {
+    for (const [i, phase] of input.phases.entries()) {
       const done = await inFreshContainerOnce(phase, (attempt) =>
         progress.track(
           phase,
@@ -75,7 +92,17 @@ export async function specKitRun(raw: RunInputRaw): Promise<RunSummary> {
       );
       featureDir = done.featureDir;
       if (phase === 'specify' || phase === 'clarify') clarifications = done.clarifications;
-      if (phase === lastSpecPhase(input.phases)) checkClarifications(input.clarification, clarifications);
+      if (phase !== lastSpecPhase(input.phases) || clarifications.length === 0) continue;
+      checkClarifications(input.clarification, clarifications);
+      if (input.clarification === 'wait' && featureDir) {
+        const answers = await clarificationGate.answered(
+          clarifications,
+          input.timeouts.clarificationWaitSeconds,
+          input.phases[i + 1] ?? 'commit',
+        );
+        ({ open: clarifications } = await a.writeClarifications({ runId, featureDir, answers }));
+        progress.summary.answeredClarifications = answers;
+      }
     }
     if (clarifications.length) progress.summary.clarifications = clarifications;
 
@@ -86,6 +113,14 @@ export async function specKitRun(raw: RunInputRaw): Promise<RunSummary> {
       return progress.finish('no_changes', { reason: 'the phases left the working tree unchanged' });
     Object.assign(progress.summary, { branch: commit.branch, commit: commit.commit });
     if (mode === 'none') return progress.finish('succeeded');
+
+    if (input.requireApproval) {
+      const wait = { branch: commit.branch, diffStat: commit.diffStat ?? '' };
+      const approval = await approvalGate.decided(wait, input.timeouts.approvalWaitSeconds);
+      progress.summary.approval = approval;
+      if (approval.decision === 'rejected')
+        return progress.finish('rejected', { reason: `rejected before publishing: ${approval.reason}` });
+    }
 
     const pushed = await progress.track('push', () =>
       a.pushBranch({ ...step, repo: input.repo, branch: commit.branch }),
@@ -145,6 +180,14 @@ function checkClarifications(policy: RunInput['clarification'], questions: strin
     `the spec needs clarification (clarification: fail):\n${questions.map((q) => `  - ${q}`).join('\n')}\n` +
       'Answer these in the feature description, add the clarify phase, or run with clarification: ignore.',
     'ClarificationNeeded',
+  );
+}
+
+function checkConstitution(policy: RunInput['constitution'], state: ConstitutionState): void {
+  if (policy !== 'require' || state === 'filled') return;
+  throw ApplicationFailure.nonRetryable(
+    `the repository has no constitution (constitution: require): ${constitutionAdvice(state)}`,
+    'ConstitutionMissing',
   );
 }
 

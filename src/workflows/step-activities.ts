@@ -46,11 +46,13 @@ export function stepActivities(timeouts: StepTimeouts) {
     preflight: summarized(run.preflight, 'preflight'),
     prepareRun: summarized(run.prepareRun, 'prepare'),
     finishRun: summarized(run.finishRun, 'finish'),
+    recordStatus: summarized(run.recordStatus, ({ status }) => `status ${status}`),
     cloneRepo: summarized(git.cloneRepo, 'clone'),
     initSpecKit: summarized(git.initSpecKit, 'init'),
     runAgentPhase: summarized(agent.runAgentPhase, ({ phase, attempt }) =>
       attempt > 1 ? `${phase} (attempt ${attempt})` : phase,
     ),
+    writeClarifications: summarized(run.writeClarifications, 'answer clarifications'),
     commitChanges: summarized(git.commitChanges, 'commit'),
     pushBranch: summarized(git.pushBranch, 'push'),
     openPullRequest: summarized(forge.openPullRequest, 'pull-request'),

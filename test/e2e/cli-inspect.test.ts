@@ -4,28 +4,16 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { RunRecords } from '../../src/db/run-records.js';
-import { CLI, type CliResult, requireBuiltCli, runCli } from '../support/cli.js';
+import { CLI, runCli, useCliStack } from '../support/cli.js';
 import { insertRun, uniqueId } from '../support/run-rows.js';
-import { eventually, makeSampleRepo, startTestStack, type TestStack } from '../support/test-stack.js';
+import { eventually, makeSampleRepo } from '../support/test-stack.js';
 
-let stack: TestStack;
-
-beforeAll(async () => {
-  requireBuiltCli();
-  stack = await startTestStack();
-});
-afterAll(async () => {
-  await stack?.stop();
-});
-
-function cli(...args: string[]): Promise<CliResult> {
-  return runCli(args, { SPECKIT_TASK_QUEUE: stack.config.temporal.taskQueue });
-}
+const { stack, cli } = useCliStack();
 
 async function phase(runId: string, name: string, startedAt: Date, status: string, exitCode: number) {
-  await stack.db.query(
+  await stack().db.query(
     `INSERT INTO phase_states (run_id, phase, attempt, status, exit_code, started_at, finished_at, duration_ms)
      VALUES ($1, $2, 1, $3, $4, $5, $5::timestamptz + interval '2 seconds', 2000)`,
     [runId, name, status, exitCode, startedAt],
@@ -33,7 +21,7 @@ async function phase(runId: string, name: string, startedAt: Date, status: strin
 }
 
 async function runStatus(runId: string): Promise<{ status: string; finished_at: Date | null } | undefined> {
-  const { rows } = await stack.db.query('SELECT status, finished_at FROM runs WHERE run_id = $1', [runId]);
+  const { rows } = await stack().db.query('SELECT status, finished_at FROM runs WHERE run_id = $1', [runId]);
   return rows[0];
 }
 
@@ -43,10 +31,10 @@ describe('status, list, artifacts and logs on recorded runs', () => {
   let going: string;
 
   beforeAll(async () => {
-    const root = stack.config.workspaceRoot;
+    const root = stack().config.workspaceRoot;
     const started = new Date(Date.now() - 60_000);
     const run = await insertRun(
-      stack.db,
+      stack().db,
       root,
       {
         runId: uniqueId('cli'),
@@ -69,10 +57,10 @@ describe('status, list, artifacts and logs on recorded runs', () => {
     await phase(failed, 'clone', started, 'succeeded', 0);
     await phase(failed, 'specify', new Date(started.getTime() + 3_000), 'succeeded', 0);
     await phase(failed, 'plan', new Date(started.getTime() + 6_000), 'failed', 3);
-    await new RunRecords(stack.db).indexArtifacts({ ...run, retentionDays: 7, now: new Date() });
+    await new RunRecords(stack().db).indexArtifacts({ ...run, retentionDays: 7, now: new Date() });
     going = (
       await insertRun(
-        stack.db,
+        stack().db,
         root,
         { runId: uniqueId('cli'), status: 'in_progress', repo },
         { 'clone.stdout.log': 'x' },
@@ -191,7 +179,7 @@ describe('without the database', () => {
 
 describe('logs --follow and cancel on real runs', () => {
   it('logs --follow prints the output as the run goes and stops when it has finished', async () => {
-    const { runId } = await stack.client.startRun({
+    const { runId } = await stack().client.startRun({
       repo: await makeSampleRepo(),
       specifyText: 'Let users pin a list',
       agent: { backend: 'scripted', options: { delaySeconds: 1 } },
@@ -210,7 +198,7 @@ describe('logs --follow and cancel on real runs', () => {
 
     expect(code).toBe(0);
     expect((await runStatus(runId))?.finished_at).toBeInstanceOf(Date);
-    const artifactsDir = path.join(stack.config.workspaceRoot, 'runs', runId, 'artifacts');
+    const artifactsDir = path.join(stack().config.workspaceRoot, 'runs', runId, 'artifacts');
     const specify = await readFile(path.join(artifactsDir, 'specify.stdout.log'), 'utf8');
     expect(specify.length).toBeGreaterThan(0);
     expect(stdout).toContain(`==> specify.stdout.log <==\n${specify}`);
@@ -218,14 +206,14 @@ describe('logs --follow and cancel on real runs', () => {
   });
 
   it('status shows how long the running step has been running; cancel stops the run, waits for its cleanup and prints the final status', async () => {
-    const { runId } = await stack.client.startRun({
+    const { runId } = await stack().client.startRun({
       repo: await makeSampleRepo(),
       specifyText: 'Let users archive a list',
       agent: { backend: 'scripted', options: { delaySeconds: 120 } },
     });
     await eventually(
       async () => {
-        const { rows } = await stack.db.query(
+        const { rows } = await stack().db.query(
           "SELECT 1 FROM phase_states WHERE run_id = $1 AND phase = 'specify' AND status = 'running'",
           [runId],
         );

@@ -1,19 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { requireBuiltCli, runCli } from '../support/cli.js';
-import { git, makeSampleRepo, startTestStack, type TestStack } from '../support/test-stack.js';
+import { describe, expect, it } from 'vitest';
+import { runCli, useCliStack } from '../support/cli.js';
+import { git, makeSampleRepo } from '../support/test-stack.js';
 
-let stack: TestStack;
-
-beforeAll(async () => {
-  requireBuiltCli();
-  stack = await startTestStack();
-});
-afterAll(async () => {
-  await stack?.stop();
-});
+const { stack } = useCliStack();
 
 const cli = (args: string[], env: Record<string, string> = {}) =>
-  runCli(args, { SPECKIT_TASK_QUEUE: stack.config.temporal.taskQueue, ...env });
+  runCli(args, { SPECKIT_TASK_QUEUE: stack().config.temporal.taskQueue, ...env });
 
 describe('speckit-automation run', () => {
   it('--wait --json prints one JSON object describing the finished run and exits 0', async () => {
@@ -39,6 +31,10 @@ describe('speckit-automation run', () => {
       'commit',
       'artifactsDir',
       'error',
+      'reason',
+      'constitution',
+      'answeredClarifications',
+      'approval',
       'phases',
     ]);
     expect(report).toMatchObject({ status: 'succeeded', workflowId: report.runId, error: null });

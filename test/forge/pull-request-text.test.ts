@@ -15,6 +15,7 @@ const run: PullRequestRun = {
   ],
   featureDescription: '\n  Let users share a list by email  \nRecipients get a link.',
   agent: { backend: 'codex', model: 'gpt-5-codex' },
+  constitutionPolicy: 'warn',
 };
 
 describe('renderPullRequestText', () => {
@@ -68,5 +69,31 @@ describe('renderPullRequestText', () => {
       clarifications: ['Which email provider?', 'Limit on\nrecipients?'],
     });
     expect(body).toMatch(/### Open questions\n\n- Which email provider\?\n- Limit on recipients\?\n$/);
+  });
+
+  it('says a template or missing constitution is a governance gap, unless the policy is ignore', () => {
+    expect(renderPullRequestText({ ...run, constitution: 'filled' }).body).not.toContain('Governance gap');
+    const gap = renderPullRequestText({ ...run, constitution: 'template' }).body;
+    expect(gap).toContain('### Governance gap: no constitution');
+    expect(gap).toContain(".specify/memory/constitution.md is still Spec Kit's template");
+    expect(gap).toContain('/speckit.constitution');
+    expect(renderPullRequestText({ ...run, constitution: 'missing' }).body).toContain(
+      'there is no .specify/memory/constitution.md',
+    );
+    expect(
+      renderPullRequestText({ ...run, constitution: 'template', constitutionPolicy: 'ignore' }).body,
+    ).not.toContain('Governance gap');
+  });
+
+  it("lists an operator's answers and approval", () => {
+    const { body } = renderPullRequestText({
+      ...run,
+      answeredClarifications: [{ question: 'Which email\nprovider?', answer: 'SES' }],
+      approval: { decision: 'approved', by: 'ana', comment: 'ship it' },
+    });
+    expect(body).toContain(
+      '### Clarifications answered by an operator\n\n- Q: Which email provider? → A: SES',
+    );
+    expect(body).toContain('Publishing was approved by ana: ship it.');
   });
 });

@@ -38,6 +38,8 @@ export async function startTestStack(
   const workerEnv = {
     // The shared schedule belongs to the real deployment; test/e2e/retention.test.ts tests its own.
     SPECKIT_RETENTION_SCHEDULE: 'false',
+    // The scripted agent's test hooks (agent.options), which production workers refuse.
+    SPECKIT_TEST_HOOKS: '1',
     ...env,
     SPECKIT_TASK_QUEUE: `test-${path.basename(workspaceRoot)}`,
     SPECKIT_WORKSPACE_ROOT: workspaceRoot,

@@ -163,6 +163,62 @@ describe('Redactor.redactStream', () => {
     expect(emitted).toBe(1_000_000);
   });
 
+  /** What the stream has emitted once the chunks written so far went through it, without ending it. */
+  function live(r: Redactor) {
+    const stream = r.redactStream();
+    let emitted = '';
+    stream.on('data', (b: Buffer) => {
+      emitted += b.toString();
+    });
+    return {
+      async write(text: string): Promise<string> {
+        stream.write(Buffer.from(text));
+        await new Promise((resolve) => setImmediate(resolve));
+        return emitted;
+      },
+    };
+  }
+
+  it('emits a line as soon as it is written, before the stream ends', async () => {
+    const out = live(redactor);
+    expect(await out.write('[scripted-agent] specify: waiting 120s\n')).toBe(
+      '[scripted-agent] specify: waiting 120s\n',
+    );
+    expect(await out.write('Error: Authorization: Bearer abcdefgh.ijkl rejected\nnext')).toBe(
+      `[scripted-agent] specify: waiting 120s\nError: Authorization: Bearer ${MASK} rejected\n`,
+    );
+  });
+
+  it('emits a partial line up to where a secret could begin', async () => {
+    const out = live(redactor);
+    expect(await out.write('progress 42% ')).toBe('progress 42% ');
+    expect(await out.write('token ghp_a1B2')).toBe('progress 42% token ');
+  });
+
+  it.each([
+    ['a GitHub token', 'token ', GHP],
+    ['a fine-grained GitHub token', 'GITHUB_TOKEN=', PAT],
+    ['an OpenAI key', 'key: ', OPENAI],
+    ['an Anthropic key', '"', ANTHROPIC],
+    ['an AWS access key id', 'aws ', AWS],
+    ['a Google API key', '?key=', GOOGLE],
+    ['a bearer token', 'curl -H "Authorization: ', 'Bearer eyJhbGciOi.eyJzdWIi.SflKxw'],
+    ['credentials in a URL', 'fatal: unable to access ', 'https://x-access-token:s3cr3t@'],
+    ['a secret from the environment', 'echo ', ENV_SECRET],
+    ['a worker secret that is not a word', 'x = ', '%%pa55:w0rd!!'],
+  ])(
+    'never emits any part of %s cut anywhere, and the whole line once it ends',
+    async (_what, before, secret) => {
+      const r = new Redactor([ENV_SECRET, '%%pa55:w0rd!!']);
+      const line = `${before}${secret}, then more\n`;
+      for (let cut = 1; cut < secret.length; cut++) {
+        const out = live(r);
+        expect(await out.write(before + secret.slice(0, cut))).toBe(before);
+        expect(await out.write(line.slice(before.length + cut))).toBe(r.redact(line));
+      }
+    },
+  );
+
   it('refuses a secret too long to hold back, saying what to do', () => {
     expect(() => new Redactor(['s'.repeat(70_000)])).toThrow(
       /longer than the 65536 bytes.*rename its variable/,

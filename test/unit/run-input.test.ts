@@ -21,11 +21,15 @@ describe('run input validation', () => {
       phases: ['specify', 'plan', 'tasks'],
       publish: { mode: 'branch' },
       clarification: 'ignore',
+      requireApproval: false,
+      constitution: 'warn',
       timeouts: {
         agentPhaseSeconds: 1800,
         gitStepSeconds: 300,
         heartbeatSeconds: 30,
         agentStallSeconds: 300,
+        clarificationWaitSeconds: 7 * 86_400,
+        approvalWaitSeconds: 7 * 86_400,
       },
     });
   });
@@ -86,7 +90,15 @@ describe('run input validation', () => {
     );
     expect(problemsOf({ ...valid, token: 'x' })[0]).toMatch(/Unrecognized key.*token/);
     expect(problemsOf({ ...valid, publish: { mode: 'draft' } })[0]).toMatch(/publish.mode: Invalid option/);
-    expect(problemsOf({ ...valid, clarification: 'wait' })[0]).toMatch(/wait is not available yet/);
+    expect(problemsOf({ ...valid, clarification: 'later' })[0]).toMatch(/clarification: Invalid option/);
+    expect(problemsOf({ ...valid, constitution: 'must' })[0]).toMatch(/constitution: Invalid option/);
+  });
+
+  it('refuses approval of a run that publishes nothing', () => {
+    expect(parseRunInput({ ...valid, requireApproval: true }).requireApproval).toBe(true);
+    expect(problemsOf({ ...valid, requireApproval: true, publish: { mode: 'none' } })).toEqual([
+      'requireApproval: publish mode none publishes nothing, so there is nothing to approve: use branch or pr',
+    ]);
   });
 
   it('accepts scripted agent options and rejects unknown ones', () => {

@@ -7,6 +7,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SCRIPTED_HOOK_ENV } from '../../src/agents/scripted.js';
+import { SCRIPTED_HOOK_LIMITS } from '../../src/run-input.js';
 
 const exec = promisify(execFile);
 const IMAGE = process.env.SPECKIT_JOB_IMAGE ?? 'speckit-job:local';
@@ -177,14 +179,32 @@ scripted-agent implement`,
       await inContainer(`set +e
 mkdir -p .specify; scripted-agent bogus; echo "unknown phase: $?"
 scripted-agent specify; echo "no description: $?"
+SCRIPTED_AGENT_DELAY_SECONDS=3601 scripted-agent plan; echo "delay over the limit: $?"
+SCRIPTED_AGENT_FAIL_EXIT_CODE=0 scripted-agent plan; echo "fail exit code under the limit: $?"
 rmdir .specify; scripted-agent plan; echo "not initialised: $?"`),
     );
     expect(run.stdout.trim().split('\n')).toEqual([
       'unknown phase: 2',
       'no description: 2',
+      'delay over the limit: 2',
+      'fail exit code under the limit: 2',
       'not initialised: 2',
     ]);
+    expect(run.stderr).toContain("SCRIPTED_AGENT_DELAY_SECONDS='3601': expected a number from 0 to 3600");
     expect(run.stderr).toContain("unknown phase 'bogus'");
     expect(run.stderr).toContain('no .specify/ here: run specify init first');
+  });
+
+  it('takes its test hooks in the variables and limits the run input and the driver use', async () => {
+    // The package as the image installed it, beside its command.
+    const run = succeeded(
+      await inContainer(`python3 - <<'EOF'
+import json, sys
+sys.path.insert(0, "/usr/local/lib/scripted-agent")
+from scripted_agent import hooks
+print(json.dumps({"limits": hooks.LIMITS, "env": hooks.ENV}))
+EOF`),
+    );
+    expect(JSON.parse(run.stdout)).toEqual({ limits: SCRIPTED_HOOK_LIMITS, env: SCRIPTED_HOOK_ENV });
   });
 });

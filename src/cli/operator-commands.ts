@@ -1,0 +1,88 @@
+// The operator's answers to a waiting run: `answer`, `approve` and `reject`, each a Temporal update
+// the run validates before accepting it (src/workflows/clarification-gate.ts, approval-gate.ts).
+import { readFileSync } from 'node:fs';
+import os from 'node:os';
+import { Command } from 'commander';
+import { RunRefusedUpdateError, type SpecKitClient } from '../client.js';
+import type { UpdateAck } from '../workflows/definitions.js';
+import { CliError } from './cli-error.js';
+import { connectTemporal } from './temporal.js';
+
+export function answerCommand(): Command {
+  return new Command('answer')
+    .description(
+      "answer the spec's open questions of a run waiting for clarification, one answer per question, in order",
+    )
+    .argument('<runId>')
+    .option('--answer <text>', 'the answer to the next question (repeatable)', collect, [] as string[])
+    .option('--answers-file <file>', 'a JSON array of answers, or {"answers": [...]}')
+    .action(async (runId: string, opts: { answer: string[]; answersFile?: string }) => {
+      const answers = answersOf(opts);
+      await send(runId, 'answers accepted', (client) => client.answerClarifications(runId, answers));
+    });
+}
+
+export function approveCommand(): Command {
+  return new Command('approve')
+    .description('let a run waiting for approval publish its branch')
+    .argument('<runId>')
+    .option('--comment <text>', 'said in the run summary and the pull request')
+    .option('--by <name>', 'who approves', os.userInfo().username)
+    .action(async (runId: string, opts: { comment?: string; by: string }) => {
+      await send(runId, 'approved', (client) =>
+        client.approve(runId, { by: opts.by, comment: opts.comment }),
+      );
+    });
+}
+
+export function rejectCommand(): Command {
+  return new Command('reject')
+    .description('end a run waiting for approval as rejected: nothing is pushed')
+    .argument('<runId>')
+    .requiredOption('--reason <text>', 'why, recorded with the run')
+    .option('--by <name>', 'who rejects', os.userInfo().username)
+    .action(async (runId: string, opts: { reason: string; by: string }) => {
+      await send(runId, 'rejected', (client) => client.reject(runId, { reason: opts.reason, by: opts.by }));
+    });
+}
+
+async function send(runId: string, done: string, update: (client: SpecKitClient) => Promise<UpdateAck>) {
+  const client = await connectTemporal();
+  try {
+    const ack = await update(client);
+    console.log(`run ${runId}: ${done}; ${ack.next}`);
+  } catch (err) {
+    if (err instanceof RunRefusedUpdateError) throw new CliError(err.message);
+    throw err;
+  } finally {
+    await client.close();
+  }
+}
+
+function answersOf(opts: { answer: string[]; answersFile?: string }): string[] {
+  if (opts.answer.length > 0 === Boolean(opts.answersFile)) {
+    throw new CliError(
+      'give the answers with --answer (once per question) or with --answers-file, not both',
+      2,
+    );
+  }
+  if (!opts.answersFile) return opts.answer;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(opts.answersFile, 'utf8'));
+  } catch (err) {
+    throw new CliError(`--answers-file ${opts.answersFile}: ${(err as Error).message}`, 2);
+  }
+  const answers = Array.isArray(parsed) ? parsed : (parsed as { answers?: unknown })?.answers;
+  if (!Array.isArray(answers) || answers.some((a) => typeof a !== 'string')) {
+    throw new CliError(
+      `--answers-file ${opts.answersFile}: expected a JSON array of strings or {"answers": [...]}`,
+      2,
+    );
+  }
+  return answers;
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
