@@ -1,7 +1,10 @@
 // The real workflow code on the stack's Temporal server, with stub activities instead of
 // containers: a workflow's decisions tested in seconds. One worker serves a whole test file; each
 // run gets its own stubs, found by its workflow id.
+import { execFile } from 'node:child_process';
+import os from 'node:os';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import { Context } from '@temporalio/activity';
 import type { WorkflowHandle } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
@@ -11,6 +14,16 @@ import type { RunInputRaw } from '../../src/run-input.js';
 import { specKitRun } from '../../src/workflows/spec-kit-run.js';
 
 export const TEMPORAL_ADDRESS = process.env.TEMPORAL_ADDRESS ?? '127.0.0.1:7233';
+
+/** The `temporal` CLI setup builds, as operators use it, against the stack's server. */
+export async function temporalCli(...args: string[]): Promise<string> {
+  const bin = path.join(
+    process.env.SPECKIT_CACHE_DIR ?? path.join(os.homedir(), '.cache/speckit-automation'),
+    'bin/temporal',
+  );
+  const { stdout } = await promisify(execFile)(bin, [...args, '--address', TEMPORAL_ADDRESS]);
+  return stdout;
+}
 
 const STUBBED = [
   'preflight',

@@ -8,7 +8,14 @@ import type { RunInputRaw } from '../../src/run-input.js';
 import type { RunSummary } from '../../src/run-summary.js';
 import { answerClarificationsUpdate, approveUpdate, rejectUpdate } from '../../src/workflows/definitions.js';
 import type { specKitRun } from '../../src/workflows/spec-kit-run.js';
-import { outcome, type Stubs, type StubWorker, startStubWorker, stubs } from '../support/stub-worker.js';
+import {
+  outcome,
+  type Stubs,
+  type StubWorker,
+  startStubWorker,
+  stubs,
+  temporalCli,
+} from '../support/stub-worker.js';
 
 let worker: StubWorker;
 beforeAll(async () => {
@@ -199,8 +206,24 @@ describe('requireApproval', () => {
     });
     const run = await worker.start(activities, approval);
     await statusOf(run, 'awaiting_approval');
-    const ack = await run.executeUpdate(rejectUpdate, { args: [{ reason: 'wrong scope', by: 'ana' }] });
-    expect(ack.next).toBe('the run ends rejected; nothing is pushed');
+    // As an operator sends it without this project's CLI.
+    const sent = await temporalCli(
+      'workflow',
+      'update',
+      'execute',
+      '--workflow-id',
+      run.workflowId,
+      '--name',
+      'reject',
+      '--input',
+      '{"reason": "wrong scope", "by": "ana"}',
+      '-o',
+      'json',
+    );
+    expect(JSON.parse(sent).result).toEqual({
+      runId: run.workflowId,
+      next: 'the run ends rejected; nothing is pushed',
+    });
     const done = await summaryOf(run);
     expect(done.status).toBe('rejected');
     expect(done.reason).toBe('rejected before publishing: wrong scope');

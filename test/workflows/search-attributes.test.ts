@@ -1,10 +1,3 @@
-// What an operator sees of a run in the Temporal UI and CLI: its search attributes (SpecKitRepo,
-// SpecKitStatus, SpecKitPhase) and each step's name on the timeline. The real workflow code on the
-// stack's Temporal server, with stub activities instead of containers.
-import { execFile } from 'node:child_process';
-import os from 'node:os';
-import path from 'node:path';
-import { promisify } from 'node:util';
 import { Context } from '@temporalio/activity';
 import type { WorkflowHandle } from '@temporalio/client';
 import { ApplicationFailure, defaultPayloadConverter } from '@temporalio/common';
@@ -20,14 +13,8 @@ import {
   type StubWorker,
   startStubWorker,
   stubs,
-  TEMPORAL_ADDRESS,
+  temporalCli,
 } from '../support/stub-worker.js';
-
-const exec = promisify(execFile);
-const TEMPORAL_BIN = path.join(
-  process.env.SPECKIT_CACHE_DIR ?? path.join(os.homedir(), '.cache/speckit-automation'),
-  'bin/temporal',
-);
 
 let worker: StubWorker;
 beforeAll(async () => {
@@ -107,16 +94,7 @@ describe('a succeeded run', () => {
   it('is found by `temporal workflow list --query`', async () => {
     const query = `SpecKitStatus="succeeded" AND SpecKitRepo="${repo}" AND SpecKitPhase="push"`;
     const ids = await eventually(async () => {
-      const { stdout } = await exec(TEMPORAL_BIN, [
-        'workflow',
-        'list',
-        '--address',
-        TEMPORAL_ADDRESS,
-        '--query',
-        query,
-        '-o',
-        'json',
-      ]);
+      const stdout = await temporalCli('workflow', 'list', '--query', query, '-o', 'json');
       const runs = (stdout.trim() ? JSON.parse(stdout) : []) as Array<{ execution: { workflowId: string } }>;
       return runs.length ? runs.map((r) => r.execution.workflowId) : undefined;
     });

@@ -1,5 +1,6 @@
 // specKitRun's decisions in seconds: the real workflow code on the stack's Temporal server, with
 // stub activities instead of containers. The end-to-end suites prove the activities themselves.
+import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AgentPhaseRequest } from '../../src/activities/agent-phase.js';
@@ -12,6 +13,7 @@ import {
   startStubWorker,
   stubs as succeeding,
 } from '../support/stub-worker.js';
+import { eventually } from '../support/test-stack.js';
 
 let worker: StubWorker;
 beforeAll(async () => {
@@ -126,5 +128,68 @@ describe('specKitRun', () => {
     const { activities, calls } = stubs();
     await runWith(activities, { timeouts: { agentStallSeconds: 42 } });
     expect(calls.every((c) => c.stallSeconds === 42)).toBe(true);
+  });
+
+  it('publish none commits and pushes nothing; pr opens the pull request after the push', async () => {
+    const published: string[] = [];
+    const { activities } = stubs({
+      pushBranch: async ({ branch }) => {
+        published.push(`push ${branch}`);
+        return { outcome, branch };
+      },
+      openPullRequest: async ({ summary }) => {
+        published.push(`pr ${summary.branch}`);
+        return { url: 'https://github.test/o/r/pull/7', number: 7, created: true };
+      },
+    });
+    const none = await runWith(activities, { publish: { mode: 'none' } });
+    expect(none.status).toBe('succeeded');
+    expect(none.phases.map((p) => p.name)).not.toContain('push');
+    expect(published).toEqual([]);
+
+    const pr = await runWith(activities, { publish: { mode: 'pr' } });
+    expect(pr).toMatchObject({ status: 'succeeded', pullRequestUrl: 'https://github.test/o/r/pull/7' });
+    expect(published).toEqual(['push speckit/001-x', 'pr speckit/001-x']);
+  });
+
+  it('clarification fail stops after specify with the questions; ignore goes on and lists them', async () => {
+    const asking = async (r: AgentPhaseRequest) => ({
+      outcome,
+      featureDir: 'specs/001-x',
+      clarifications: r.phase === 'specify' ? ['Which provider?'] : [],
+    });
+    const failed = await runWith(stubs({ runAgentPhase: asking }).activities, { clarification: 'fail' });
+    expect(failed.status).toBe('failed');
+    expect(failed.error).toMatch(
+      /the spec needs clarification \(clarification: fail\):\n {2}- Which provider\?/,
+    );
+    expect(failed.phases.find((p) => p.name === 'plan')?.status).toBe('skipped');
+
+    const ignored = await runWith(stubs({ runAgentPhase: asking }).activities, { clarification: 'ignore' });
+    expect(ignored).toMatchObject({ status: 'succeeded', clarifications: ['Which provider?'] });
+  });
+
+  it('is cancelled in the middle of a phase, and still cleans up', async () => {
+    let finished: RunSummary | undefined;
+    const { activities } = stubs({
+      runAgentPhase: async () => {
+        // Waits for the cancellation, as a container step does (it heartbeats).
+        for (;;) {
+          Context.current().heartbeat();
+          await Context.current().sleep(200);
+        }
+      },
+      finishRun: async (summary) => {
+        finished = summary;
+        return { containersRemoved: 0 };
+      },
+    });
+    const handle = await worker.start(activities, { timeouts: { heartbeatSeconds: 5 } });
+    await eventually(async () => (await handle.query<RunSummary>('status')).phases[2]?.status === 'running');
+    await handle.cancel();
+    const run = await handle.result().catch(() => handle.query<RunSummary>('status'));
+    expect(run.status).toBe('cancelled');
+    expect(run.phases.find((p) => p.name === 'specify')?.status).toBe('cancelled');
+    expect(finished?.status).toBe('cancelled');
   });
 });
