@@ -9,6 +9,7 @@ import { Context } from '@temporalio/activity';
 import type { WorkflowHandle } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, DefaultLogger, Runtime, Worker, type WorkflowBundle } from '@temporalio/worker';
+import { afterAll, beforeAll } from 'vitest';
 import type { Activities } from '../../src/activities/index.js';
 import type { RunInputRaw } from '../../src/run-input.js';
 import { specKitRun } from '../../src/workflows/spec-kit-run.js';
@@ -112,5 +113,29 @@ export async function startStubWorker(name: string): Promise<StubWorker> {
       await running;
       await env.teardown();
     },
+  };
+}
+
+/** A stub worker for a whole test file: started before its tests, stopped after them. */
+export function useStubWorker(name: string): Omit<StubWorker, 'stop'> {
+  let current: StubWorker | undefined;
+  beforeAll(async () => {
+    current = await startStubWorker(name);
+  });
+  afterAll(async () => {
+    await current?.stop();
+  });
+  const started = (): StubWorker => {
+    if (!current) throw new Error('the stub worker is not started yet');
+    return current;
+  };
+  return {
+    get env() {
+      return started().env;
+    },
+    get bundle() {
+      return started().bundle;
+    },
+    start: (activities, input) => started().start(activities, input),
   };
 }

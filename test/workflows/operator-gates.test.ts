@@ -1,29 +1,16 @@
 // Clarification answers, approval and the constitution policy: specKitRun's waits for an operator
 // and its updates, on the stack's Temporal server with stub activities.
 import { WorkflowFailedError, type WorkflowHandle, WorkflowUpdateFailedError } from '@temporalio/client';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ClarificationWrite } from '../../src/activities/clarifications.js';
 import type { RunStatus, UnfinishedStatus } from '../../src/db/run-records.js';
 import type { RunInputRaw } from '../../src/run-input.js';
 import type { RunSummary } from '../../src/run-summary.js';
 import { answerClarificationsUpdate, approveUpdate, rejectUpdate } from '../../src/workflows/definitions.js';
 import type { specKitRun } from '../../src/workflows/spec-kit-run.js';
-import {
-  outcome,
-  type Stubs,
-  type StubWorker,
-  startStubWorker,
-  stubs,
-  temporalCli,
-} from '../support/stub-worker.js';
+import { outcome, type Stubs, stubs, temporalCli, useStubWorker } from '../support/stub-worker.js';
 
-let worker: StubWorker;
-beforeAll(async () => {
-  worker = await startStubWorker('gates-test');
-});
-afterAll(async () => {
-  await worker?.stop();
-});
+const worker = useStubWorker('gates-test');
 
 type Run = WorkflowHandle<typeof specKitRun>;
 

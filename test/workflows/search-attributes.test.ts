@@ -2,27 +2,14 @@ import { Context } from '@temporalio/activity';
 import type { WorkflowHandle } from '@temporalio/client';
 import { ApplicationFailure, defaultPayloadConverter } from '@temporalio/common';
 import { Worker } from '@temporalio/worker';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { SpecKitClient } from '../../src/client.js';
 import { loadConfig } from '../../src/config.js';
 import type { RunInputRaw } from '../../src/run-input.js';
 import { PHASE, REPO, STATUS } from '../../src/workflows/search-attributes.js';
-import {
-  outcome,
-  type Stubs,
-  type StubWorker,
-  startStubWorker,
-  stubs,
-  temporalCli,
-} from '../support/stub-worker.js';
+import { outcome, type Stubs, stubs, temporalCli, useStubWorker } from '../support/stub-worker.js';
 
-let worker: StubWorker;
-beforeAll(async () => {
-  worker = await startStubWorker('search-attributes-test');
-});
-afterAll(async () => {
-  await worker?.stop();
-});
+const worker = useStubWorker('search-attributes-test');
 
 /** A repository no other run names, so a query by it finds this run only. */
 const uniqueRepo = () => `/srv/git/sa-${Math.random().toString(36).slice(2)}.git`;

@@ -2,26 +2,14 @@
 // stub activities instead of containers. The end-to-end suites prove the activities themselves.
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { AgentPhaseRequest } from '../../src/activities/agent-phase.js';
 import type { RunInputRaw } from '../../src/run-input.js';
 import type { RunSummary } from '../../src/run-summary.js';
-import {
-  outcome,
-  type Stubs,
-  type StubWorker,
-  startStubWorker,
-  stubs as succeeding,
-} from '../support/stub-worker.js';
+import { outcome, type Stubs, stubs as succeeding, useStubWorker } from '../support/stub-worker.js';
 import { eventually } from '../support/test-stack.js';
 
-let worker: StubWorker;
-beforeAll(async () => {
-  worker = await startStubWorker('workflow-test');
-});
-afterAll(async () => {
-  await worker?.stop();
-});
+const worker = useStubWorker('workflow-test');
 
 /** Activities that succeed, with `overrides` on top; `calls` records every agent phase request. */
 function stubs(overrides: Partial<Stubs> = {}) {
