@@ -2,7 +2,7 @@
 // nothing here reads the environment, so no secret can slip into a file by accident.
 import { lstat, readdir, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { RunSummary } from './run-summary.js';
+import type { RunSummary } from './run/summary.js';
 
 /** commit-status.json: what the run published. */
 export interface CommitStatus {

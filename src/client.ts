@@ -8,8 +8,7 @@ import {
 } from '@temporalio/client';
 import type { Config } from './config.js';
 import { assertPublishable } from './publish-target.js';
-import { parseRunInput, type RunInput, type RunInputRaw } from './run-input.js';
-import type { RunSummary } from './run-summary.js';
+import { parseRunInput, type RunInput, type RunInputRaw } from './run/input.js';
 import {
   type Approval,
   answerClarificationsUpdate,
@@ -18,9 +17,10 @@ import {
   rejectUpdate,
   statusQuery,
   type UpdateAck,
-  WORKFLOW_TYPE,
-} from './workflows/definitions.js';
+} from './run/messages.js';
+import type { RunSummary } from './run/summary.js';
 import { queuedRun } from './workflows/search-attributes.js';
+import { specKitRun } from './workflows/spec-kit-run.js';
 
 export interface StartedRun {
   runId: string;
@@ -54,7 +54,7 @@ export class SpecKitClient {
   async startRun(raw: RunInputRaw, runId = newRunId()): Promise<StartedRun> {
     const input: RunInput = parseRunInput(raw);
     assertPublishable(input);
-    await this.temporal.workflow.start(WORKFLOW_TYPE, {
+    await this.temporal.workflow.start(specKitRun, {
       workflowId: runId,
       taskQueue: this.config.temporal.taskQueue,
       args: [input],

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { AgentEndpoint } from './agents/agent-driver.js';
 import type { JobLimits } from './containers/job-runner.js';
 import { type MetricsOptions, metricsConfigFromEnv } from './metrics.js';
-import { AGENT_BACKENDS, type AgentConfig } from './run-input.js';
+import { AGENT_BACKENDS, type AgentConfig } from './run/input.js';
 import type { ArtifactArchiveOptions } from './storage/artifact-archive.js';
 
 // Every default points at the embedded stack that `npm run stack:up` starts, so nothing has to be
@@ -29,6 +29,10 @@ const envSchema = z.object({
     .string()
     .regex(/^([A-Za-z0-9][A-Za-z0-9_.-]+)?$/, 'must be a Docker volume name')
     .optional(),
+  // The clone cache (src/git/clone-cache.ts): on the workspace volume by default, so it works
+  // whether the workspaces are a host directory or a named volume; empty turns it off.
+  SPECKIT_CLONE_CACHE_DIR: z.string().optional(),
+  SPECKIT_CLONE_CACHE_MAX_MB: z.coerce.number().int().min(1).default(2048),
   SPECKIT_JOB_IMAGE: z.string().default('speckit-job:local'),
   SPECKIT_AGENT: z.enum(AGENT_BACKENDS).default('codex'),
   SPECKIT_AGENT_MODEL: z.string().min(1).optional(),
@@ -97,6 +101,8 @@ export interface Config {
   workspaceRoot: string;
   /** The named volume holding the workspaces; undefined: workspaceRoot is a host directory. */
   workspaceVolume?: string;
+  /** Per-host bare mirrors that clones start from; undefined: every clone moves the whole history. */
+  cloneCache?: CloneCacheConfig;
   jobImage: string;
   /** The worker's agent: runs that name no backend use it; its extra args go to every run of it. */
   defaultAgent: AgentConfig;
@@ -120,6 +126,12 @@ export interface Config {
   logLevel: string;
 }
 
+export interface CloneCacheConfig {
+  dir: string;
+  /** Least recently used mirrors are evicted above this, except those a run is using. */
+  maxMb: number;
+}
+
 export class ConfigError extends Error {
   override name = 'ConfigError';
 }
@@ -131,6 +143,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`invalid environment configuration:\n${problems}\nFix these variables and retry.`);
   }
   const e = parsed.data;
+  const workspaceRoot = path.resolve(e.SPECKIT_WORKSPACE_ROOT);
+  const workspaceVolume = e.SPECKIT_WORKSPACE_VOLUME || undefined;
   return {
     temporal: {
       address: e.TEMPORAL_ADDRESS,
@@ -139,8 +153,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       taskQueue: e.SPECKIT_TASK_QUEUE,
     },
     databaseUrl: e.DATABASE_URL,
-    workspaceRoot: path.resolve(e.SPECKIT_WORKSPACE_ROOT),
-    workspaceVolume: e.SPECKIT_WORKSPACE_VOLUME || undefined,
+    workspaceRoot,
+    workspaceVolume,
+    cloneCache: cloneCacheFrom(
+      e.SPECKIT_CLONE_CACHE_DIR,
+      e.SPECKIT_CLONE_CACHE_MAX_MB,
+      workspaceRoot,
+      workspaceVolume,
+    ),
     jobImage: e.SPECKIT_JOB_IMAGE,
     defaultAgent: {
       backend: e.SPECKIT_AGENT,
@@ -189,6 +209,31 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     testHooks: e.SPECKIT_TEST_HOOKS,
     logLevel: e.LOG_LEVEL,
   };
+}
+
+function cloneCacheFrom(
+  dir: string | undefined,
+  maxMb: number,
+  workspaceRoot: string,
+  workspaceVolume: string | undefined,
+): CloneCacheConfig | undefined {
+  if (dir === '') return undefined;
+  const resolved = dir === undefined ? path.join(workspaceRoot, 'clone-cache') : path.resolve(dir);
+  const inside = path.relative(workspaceRoot, resolved);
+  // Job containers can only be given what the engine's host sees: with a volume, that is the volume.
+  if (workspaceVolume && (inside.startsWith('..') || path.isAbsolute(inside))) {
+    throw new ConfigError(
+      `SPECKIT_CLONE_CACHE_DIR ${resolved} is outside SPECKIT_WORKSPACE_ROOT, but with ` +
+        'SPECKIT_WORKSPACE_VOLUME set the cache must be on the workspace volume: leave it unset ' +
+        `(${path.join(workspaceRoot, 'clone-cache')}), put it under the workspace root, or set it empty to turn the cache off.`,
+    );
+  }
+  if (inside === '' || inside === 'runs' || inside.startsWith(`runs${path.sep}`)) {
+    throw new ConfigError(
+      `SPECKIT_CLONE_CACHE_DIR ${resolved} would mix the cache with the runs' workspaces: use a directory of its own, such as ${path.join(workspaceRoot, 'clone-cache')}.`,
+    );
+  }
+  return { dir: resolved, maxMb };
 }
 
 function metricsFrom(env: NodeJS.ProcessEnv): MetricsOptions {

@@ -1,5 +1,5 @@
 import { parseRepoSlug } from './forge/repo-slug.js';
-import { InvalidRunInputError, type RunInput } from './run-input.js';
+import { InvalidRunInputError, type RunInput } from './run/input.js';
 
 /**
  * A pull request needs a GitHub repository. Checked by the client before a run starts and by the

@@ -6,7 +6,7 @@ import {
   type ScheduleUpdateOptions,
 } from '@temporalio/client';
 import type { Duration } from '@temporalio/common';
-import type { RetentionSweepInput } from './workflows/retention-sweep.js';
+import { type RetentionSweepInput, retentionSweep } from './workflows/retention-sweep.js';
 
 export const RETENTION_SCHEDULE_ID = 'speckit-retention-sweep';
 
@@ -32,7 +32,7 @@ export async function ensureRetentionSchedule(
     spec: { intervals: [{ every: interval }] },
     action: {
       type: 'startWorkflow',
-      workflowType: 'retentionSweep',
+      workflowType: retentionSweep,
       workflowId: scheduleId,
       taskQueue,
       args,

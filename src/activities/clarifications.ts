@@ -2,7 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { answerQuestions, openQuestions } from '../agents/clarification-markers.js';
 import { readText } from '../agents/phase-output.js';
-import type { ClarificationAnswer } from '../run-summary.js';
+import type { ClarificationAnswer } from '../run/summary.js';
 import { runPaths } from '../workspace.js';
 
 export interface ClarificationWrite {

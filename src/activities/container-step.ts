@@ -3,7 +3,7 @@ import path from 'node:path';
 import { Context } from '@temporalio/activity';
 import type { JobProgress } from '../containers/job-runner.js';
 import { runDirBind } from '../containers/workspace-mounts.js';
-import type { StepOutcome } from '../run-summary.js';
+import type { StepOutcome } from '../run/summary.js';
 import { runPaths } from '../workspace.js';
 import type { ActivityDeps } from './deps.js';
 import { failure, fromJobError } from './failures.js';

@@ -1,34 +1,7 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { DockerUnavailableError, JobImageMissingError } from '../containers/errors.js';
-import type { StepOutcome } from '../run-summary.js';
-
-/**
- * Failure types the workflow's retry policies never retry: a retry cannot fix them, or (the agent
- * phase's PhaseOutputMissing and AgentStalled) the workflow retries them itself in a fresh container.
- */
-export const NON_RETRYABLE = [
-  'InvalidInput',
-  'JobImageMissing',
-  'RepositoryNotFound',
-  'RepositoryNotWritable',
-  'AgentNotInstalled',
-  'AgentAuthFailed',
-  'AgentKeyMissing',
-  'AgentEndpointUnreachable',
-  'PhaseOutputMissing',
-  'AgentStalled',
-  'StepStopped',
-  'PullRequestRejected',
-  'ClarificationNeeded',
-  'PhaseFailed',
-  'PushRejected',
-] as const;
-
-export type FailureType =
-  | (typeof NON_RETRYABLE)[number]
-  | 'DockerUnavailable'
-  | 'StepFailed'
-  | 'ForgeUnavailable';
+import { type FailureType, NON_RETRYABLE } from '../run/failures.js';
+import type { StepOutcome } from '../run/summary.js';
 
 /** A typed failure; a step that ran carries its outcome (exit code, duration) as details. */
 export function failure(type: FailureType, message: string, outcome?: StepOutcome): ApplicationFailure {

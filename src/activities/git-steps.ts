@@ -6,12 +6,14 @@ import { INTEGRATION } from '../agents/agent-command.js';
 import { CONSTITUTION_FILE, constitutionState } from '../agents/constitution.js';
 import { readText } from '../agents/phase-output.js';
 import { writeEnvironment } from '../artifacts.js';
-import type { ConstitutionState } from '../db/run-records.js';
+import type { CloneCacheState } from '../git/clone-cache.js';
 import { CLONE, COMMIT, INIT, PUSH } from '../git/step-scripts.js';
-import type { AgentBackend, AgentConfig, SpecKitPhase } from '../run-input.js';
-import type { StepOutcome } from '../run-summary.js';
+import type { AgentBackend, AgentConfig, SpecKitPhase } from '../run/input.js';
+import type { ConstitutionState } from '../run/status.js';
+import type { StepOutcome } from '../run/summary.js';
 import { gitCredentialEnv } from '../secrets.js';
 import { runPaths } from '../workspace.js';
+import { cloneCacheMount } from './clone-cache-mount.js';
 import { runContainerStep, type StepIdentity } from './container-step.js';
 import type { ActivityDeps } from './deps.js';
 import { failure } from './failures.js';
@@ -38,11 +40,13 @@ export function createGitSteps(deps: ActivityDeps) {
   const bash = (script: string) => ['bash', '-c', script];
 
   return {
+    /** Clones the base branch; `cache` says whether it started from this host's mirror. */
     async cloneRepo(
       s: StepIdentity & { repo: string; baseBranch: string },
-    ): Promise<{ outcome: StepOutcome }> {
+    ): Promise<{ outcome: StepOutcome; cache?: CloneCacheState }> {
       const binds = await localRemoteBinds(s.repo);
-      const { outcome, stderrTail } = await runContainerStep(deps, {
+      const cache = await cloneCacheMount(deps, s.runId, s.repo);
+      const { outcome, output, stderrTail } = await runContainerStep<{ cache?: CloneCacheState }>(deps, {
         ...s,
         step: 'clone',
         cmd: bash(CLONE),
@@ -51,9 +55,10 @@ export function createGitSteps(deps: ActivityDeps) {
           SPECKIT_REPO: s.repo,
           SPECKIT_BASE_BRANCH: s.baseBranch,
           SPECKIT_BRANCH_PREFIX: deps.config.branchPrefix,
+          ...cache.env,
           ...gitCredentialEnv(),
         },
-        binds,
+        binds: [...binds, ...cache.binds],
       });
       if (outcome.exitCode !== 0) {
         const message = `cannot clone ${s.repo} at branch ${s.baseBranch}: ${stderrTail}`;
@@ -66,7 +71,13 @@ export function createGitSteps(deps: ActivityDeps) {
         }
         throw failure('StepFailed', message, outcome);
       }
-      return { outcome };
+      if (output?.cache === 'bypassed') {
+        deps.logger.warn(
+          { run_id: s.runId, repo: s.repo },
+          'clone cache unusable: cloned from the remote (see clone.stderr.log)',
+        );
+      }
+      return { outcome, cache: output?.cache };
     },
 
     /** Installs Spec Kit into the repository and says whether its constitution is filled in. */

@@ -6,7 +6,7 @@ import { refusedTestHooks } from '../agents/test-hooks.js';
 import { probeEndpoint } from '../containers/endpoint-probe.js';
 import { DockerUnavailableError } from '../containers/errors.js';
 import { assertPublishable } from '../publish-target.js';
-import type { RunInput } from '../run-input.js';
+import type { RunInput } from '../run/input.js';
 import type { ActivityDeps } from './deps.js';
 import { failure, fromJobError } from './failures.js';
 import { unwritableLocalRemote } from './local-remote-access.js';

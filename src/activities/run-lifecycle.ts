@@ -2,10 +2,10 @@ import { mkdir, rm } from 'node:fs/promises';
 import os from 'node:os';
 import { resolveAgent } from '../agents/resolve-agent.js';
 import { commitStatusOf, writeCommitStatus, writeSummary } from '../artifacts.js';
-import type { RunStatus, UnfinishedStatus } from '../db/run-records.js';
 import { runLogger } from '../logging.js';
-import type { AgentConfig, RunInput } from '../run-input.js';
-import type { RunSummary } from '../run-summary.js';
+import type { AgentConfig, RunInput } from '../run/input.js';
+import type { RunStatus, UnfinishedStatus } from '../run/status.js';
+import type { RunSummary } from '../run/summary.js';
 import { handToJobUser, runPaths } from '../workspace.js';
 import type { ActivityDeps } from './deps.js';
 

@@ -1,4 +1,4 @@
-import type { AgentBackend, AgentConfig, SpecKitPhase } from '../run-input.js';
+import type { AgentBackend, AgentConfig, SpecKitPhase } from '../run/input.js';
 import type { AgentEndpoint, AgentInvocation } from './agent-driver.js';
 import { driverFor } from './drivers.js';
 

@@ -1,6 +1,6 @@
 // How one agent CLI is run unattended in a job container. Each backend has its driver in a file of
 // its own (agents/<backend>.ts); agents/drivers.ts collects them.
-import type { AgentBackend, AgentConfig, SpecKitPhase } from '../run-input.js';
+import type { AgentBackend, AgentConfig, SpecKitPhase } from '../run/input.js';
 
 /** Where the agent's model API is, from the worker's configuration (SPECKIT_AGENT_*). */
 export interface AgentEndpoint {

@@ -1,6 +1,6 @@
 // The [NEEDS CLARIFICATION: …] markers Spec Kit's spec template asks the agent to leave, and the
 // answers an operator gives to them. Pure code.
-import type { ClarificationAnswer } from '../run-summary.js';
+import type { ClarificationAnswer } from '../run/summary.js';
 
 const MARKER = /\[NEEDS CLARIFICATION:?\s*([^\]]*)\]/g;
 

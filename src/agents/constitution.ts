@@ -1,7 +1,7 @@
 // The repository's constitution after `specify init` (Decision 1 of the research notes): Spec Kit
 // installs its template unless the repository has its own, and a template governs nothing.
 // Pure code: the workflow says the advice when a run requires a constitution.
-import type { ConstitutionState } from '../db/run-records.js';
+import type { ConstitutionState } from '../run/status.js';
 
 export const CONSTITUTION_FILE = '.specify/memory/constitution.md';
 

@@ -1,4 +1,4 @@
-import type { AgentBackend } from '../run-input.js';
+import type { AgentBackend } from '../run/input.js';
 import type { AgentDriver } from './agent-driver.js';
 import { claude } from './claude.js';
 import { codex } from './codex.js';

@@ -3,7 +3,7 @@
 // that failed inside the CLI), and a run never publishes scaffolding alone.
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import type { SpecKitPhase } from '../run-input.js';
+import type { SpecKitPhase } from '../run/input.js';
 
 export interface PhaseOutputContext {
   phase: SpecKitPhase;

@@ -1,4 +1,4 @@
-import type { AgentConfig, AgentInput } from '../run-input.js';
+import type { AgentConfig, AgentInput } from '../run/input.js';
 
 /**
  * The agent a run uses: what its input names, completed by the worker's configuration. A run that

@@ -1,4 +1,4 @@
-import type { AgentConfig } from '../run-input.js';
+import type { AgentConfig } from '../run/input.js';
 import type { AgentDriver } from './agent-driver.js';
 
 type ScriptedOptions = NonNullable<AgentConfig['options']>;

@@ -1,4 +1,4 @@
-import type { AgentInput } from '../run-input.js';
+import type { AgentInput } from '../run/input.js';
 
 /** The worker setting that lets runs use the scripted agent's test hooks (`agent.options`). */
 export const TEST_HOOKS_SETTING = 'SPECKIT_TEST_HOOKS';

@@ -3,7 +3,7 @@ import { WorkflowNotFoundError } from '@temporalio/client';
 import { Command } from 'commander';
 import type { SpecKitClient } from '../client.js';
 import { findRun } from '../db/run-queries.js';
-import type { RunSummary } from '../run-summary.js';
+import type { RunSummary } from '../run/summary.js';
 import { CliError } from './cli-error.js';
 import { noSuchRun, withDatabase } from './database.js';
 import {

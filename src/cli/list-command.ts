@@ -3,8 +3,8 @@ import type pg from 'pg';
 import type { SpecKitClient } from '../client.js';
 import { loadConfig } from '../config.js';
 import { findRun, listRuns, type RunRow } from '../db/run-queries.js';
-import { RUN_STATUSES, type RunStatus } from '../db/run-records.js';
-import { parseRunInput, type RunInputRaw } from '../run-input.js';
+import { parseRunInput, type RunInputRaw } from '../run/input.js';
+import { RUN_STATUSES, type RunStatus } from '../run/status.js';
 import { withDatabase } from './database.js';
 import { table, time } from './format.js';
 import {

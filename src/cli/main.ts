@@ -1,32 +1,43 @@
 #!/usr/bin/env node
 import { Command, CommanderError } from 'commander';
-import { artifactsCommand } from './artifacts-command.js';
-import { cancelCommand } from './cancel-command.js';
 import { CliError } from './cli-error.js';
-import { databaseUnreachable } from './database.js';
-import { listCommand } from './list-command.js';
-import { logsCommand } from './logs-command.js';
-import { answerCommand, approveCommand, rejectCommand } from './operator-commands.js';
-import { EXIT, runCommand } from './run-command.js';
-import { statusCommand } from './status-command.js';
-import { isTemporalUnavailable, temporalUnreachable } from './temporal.js';
-import { workerCommand } from './worker-command.js';
+import { EXIT } from './exit-codes.js';
+
+type Load = () => Promise<Command[]>;
+
+/**
+ * Each command's module, loaded only when needed: their imports are what a CLI start costs (the
+ * worker's alone bring PostgreSQL, Docker, and Temporal's worker runtime), and `run` needs none of
+ * the others'. The full help and anything that is not a command name load them all, in this order.
+ */
+const COMMANDS: [string[], Load][] = [
+  [['worker'], async () => [(await import('./worker-command.js')).workerCommand()]],
+  [['run'], async () => [(await import('./run-command.js')).runCommand()]],
+  [['status'], async () => [(await import('./status-command.js')).statusCommand()]],
+  [['list'], async () => [(await import('./list-command.js')).listCommand()]],
+  [['logs'], async () => [(await import('./logs-command.js')).logsCommand()]],
+  [['artifacts'], async () => [(await import('./artifacts-command.js')).artifactsCommand()]],
+  [['cancel'], async () => [(await import('./cancel-command.js')).cancelCommand()]],
+  [
+    ['answer', 'approve', 'reject'],
+    async () => {
+      const { answerCommand, approveCommand, rejectCommand } = await import('./operator-commands.js');
+      return [answerCommand(), approveCommand(), rejectCommand()];
+    },
+  ],
+];
+
+/** The commands `argv` can need: the one it names first, else all (help, a typo, an option). */
+async function commandsFor(argv: string[]): Promise<Command[]> {
+  const named = COMMANDS.find(([names]) => names.includes(argv[0] ?? ''));
+  if (named) return (await named[1]()).filter((c) => c.name() === argv[0]);
+  return (await Promise.all(COMMANDS.map(([, load]) => load()))).flat();
+}
 
 const program = new Command('speckit-automation')
   .description('Run GitHub Spec Kit unattended as durable Temporal workflows')
   .showHelpAfterError();
-for (const command of [
-  workerCommand(),
-  runCommand(),
-  statusCommand(),
-  listCommand(),
-  logsCommand(),
-  artifactsCommand(),
-  cancelCommand(),
-  answerCommand(),
-  approveCommand(),
-  rejectCommand(),
-]) {
+for (const command of await commandsFor(process.argv.slice(2))) {
   program.addCommand(command.exitOverride());
 }
 
@@ -37,7 +48,7 @@ try {
     // Commander reports every usage error as 1; bad input has its own exit code here.
     process.exitCode = err.exitCode === 1 ? EXIT.invalidInput : err.exitCode;
   } else {
-    const known = err instanceof CliError ? err : unreachable(err);
+    const known = err instanceof CliError ? err : await unreachable(err);
     if (!known) throw err;
     console.error(`error: ${known.message}`);
     // Exit now: what failed may have left handles open (a gRPC channel still retrying, the worker's
@@ -46,10 +57,15 @@ try {
   }
 }
 
-/** A dependency that went away in the middle of a command: one line saying which, and what to do. */
-function unreachable(err: unknown): CliError | undefined {
+/**
+ * A dependency that went away in the middle of a command: one line saying which, and what to do.
+ * Its helpers are loaded here, on this path only: they import the Temporal client and pg.
+ */
+async function unreachable(err: unknown): Promise<CliError | undefined> {
+  const { isTemporalUnavailable, temporalUnreachable } = await import('./temporal.js');
   if (isTemporalUnavailable(err)) return temporalUnreachable();
   // The worker's own check of the Docker daemon says what to do (src/containers/errors.ts).
   if (err instanceof Error && err.name === 'DockerUnavailableError') return new CliError(err.message);
+  const { databaseUnreachable } = await import('./database.js');
   return databaseUnreachable(err);
 }

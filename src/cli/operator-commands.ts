@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import { Command } from 'commander';
 import { RunRefusedUpdateError, type SpecKitClient } from '../client.js';
-import type { UpdateAck } from '../workflows/definitions.js';
+import type { UpdateAck } from '../run/messages.js';
 import { CliError } from './cli-error.js';
 import { connectTemporal } from './temporal.js';
 

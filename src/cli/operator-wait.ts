@@ -1,4 +1,4 @@
-import type { OperatorWait } from '../run-summary.js';
+import type { OperatorWait } from '../run/summary.js';
 import { time } from './format.js';
 
 /** What a run waits for and the command that lets it go on: for `status` and `run --wait`. */

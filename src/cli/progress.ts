@@ -1,4 +1,4 @@
-import type { RunSummary, StepSummary } from '../run-summary.js';
+import type { RunSummary, StepSummary } from '../run/summary.js';
 import { elapsed } from './format.js';
 import { operatorWaitLines } from './operator-wait.js';
 import { isPendingStep, type PendingStep } from './temporal.js';

@@ -13,8 +13,9 @@ import {
   PUBLISH_MODES,
   parseRunInput,
   type RunInputRaw,
-} from '../run-input.js';
-import type { RunSummary } from '../run-summary.js';
+} from '../run/input.js';
+import type { RunSummary } from '../run/summary.js';
+import { EXIT } from './exit-codes.js';
 import { ProgressView } from './progress.js';
 import {
   connectTemporal,
@@ -44,15 +45,6 @@ interface RunOptions {
   wait?: boolean;
   json?: boolean;
 }
-
-export const EXIT = {
-  ok: 0,
-  failed: 1,
-  invalidInput: 2,
-  cancelled: 3,
-  rejected: 4,
-  interrupted: 130,
-} as const;
 
 export function runCommand(): Command {
   return new Command('run')
@@ -141,6 +133,9 @@ async function startAndReport(
   return exitCodeFor(summary.status);
 }
 
+/** How often `run --wait` asks the run's status. */
+const POLL_MS = 500;
+
 /**
  * Polls the run's `status` query, printing each step as it changes and how long the running one
  * has been running, until the run closes. When no worker answers, says why (WorkerWatch). Ctrl-C
@@ -180,7 +175,7 @@ async function waitWithProgress(
         await watch.unanswered();
       }
       view?.tick();
-      await Promise.race([sleep(500), result.catch(() => undefined)]);
+      await pollPause(POLL_MS, result);
     }
     const summary = await result;
     view?.update(summary);
@@ -188,6 +183,19 @@ async function waitWithProgress(
     return summary;
   } finally {
     process.off('SIGINT', interrupted);
+  }
+}
+
+/**
+ * Waits `ms`, or less when the run closes first, and leaves no timer behind: one still pending
+ * would keep the CLI alive for up to `ms` after it printed the result.
+ */
+async function pollPause(ms: number, closed: Promise<unknown>): Promise<void> {
+  const timer = new AbortController();
+  try {
+    await Promise.race([sleep(ms, undefined, { signal: timer.signal }), closed.catch(() => undefined)]);
+  } finally {
+    timer.abort();
   }
 }
 

@@ -12,9 +12,9 @@ import {
 import { optionalTsToDate } from '@temporalio/common/lib/time.js';
 import { SpecKitClient } from '../client.js';
 import { type Config, loadConfig } from '../config.js';
-import type { RunInputRaw } from '../run-input.js';
-import type { RunSummary } from '../run-summary.js';
-import { statusQuery, WORKFLOW_TYPE } from '../workflows/definitions.js';
+import type { RunInputRaw } from '../run/input.js';
+import { statusQuery, WORKFLOW_TYPE } from '../run/messages.js';
+import type { RunSummary } from '../run/summary.js';
 import { CliError } from './cli-error.js';
 
 /** A local server answers in milliseconds; a remote one within a few seconds. */

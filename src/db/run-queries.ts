@@ -1,6 +1,6 @@
 // Read-only queries behind the CLI's status, list, logs and artifacts commands.
 import type pg from 'pg';
-import type { ConstitutionState, RunStatus } from './run-records.js';
+import type { ConstitutionState, RunStatus } from '../run/status.js';
 
 export interface RunRow {
   runId: string;

@@ -1,20 +1,7 @@
 import type pg from 'pg';
+import type { ConstitutionState, RunStatus } from '../run/status.js';
 import { type ArtifactIndexRequest, type IndexedArtifact, indexArtifacts } from './artifact-index.js';
 
-export const RUN_STATUSES = [
-  'queued',
-  'in_progress',
-  'awaiting_clarification',
-  'awaiting_approval',
-  'succeeded',
-  'no_changes',
-  'rejected',
-  'failed',
-  'cancelled',
-] as const;
-export type RunStatus = (typeof RUN_STATUSES)[number];
-/** What a run found in `.specify/memory/constitution.md` after `specify init`. */
-export type ConstitutionState = 'filled' | 'template' | 'missing';
 export type PhaseStatus = 'running' | 'succeeded' | 'failed' | 'cancelled';
 
 export interface RunStart {

@@ -1,8 +1,8 @@
 // The title and body of a run's pull request, rendered from its summary. Pure code.
 import { constitutionAdvice } from '../agents/constitution.js';
-import type { ConstitutionState } from '../db/run-records.js';
-import type { ConstitutionPolicy } from '../run-input.js';
-import type { ApprovalDecision, ClarificationAnswer } from '../run-summary.js';
+import type { ConstitutionPolicy } from '../run/input.js';
+import type { ConstitutionState } from '../run/status.js';
+import type { ApprovalDecision, ClarificationAnswer } from '../run/summary.js';
 
 /** What the pull request tells about a run; mirrors RunSummary (src/run-summary.ts) plus its input. */
 export interface PullRequestRun {

@@ -2,17 +2,38 @@
 // Inputs arrive as environment variables (never interpolated into the script), and each step writes
 // its outcome as JSON to $SPECKIT_RESULT_FILE for the activity to read.
 
+import { CLONE_CACHE_FUNCTIONS } from './clone-cache.js';
+
 const PRELUDE = 'set -euo pipefail\n';
 
 /**
- * cwd: the run directory. Re-running it after a partial clone starts from scratch. Feature numbers
- * the remote already has on <prefix>NNN-* branches are reserved by an empty specs/NNN-* directory
- * for the highest: Spec Kit's own numbering (the highest number in specs/, plus one) then goes on
- * after it, and git never commits an empty directory.
+ * cwd: the run directory. Re-running it after a partial clone starts from scratch. With
+ * SPECKIT_CLONE_CACHE set the clone starts from the repository's mirror on this host (git/clone-cache),
+ * refreshed first; a mirror that cannot be used costs only the time it took: the clone then comes
+ * straight from the remote. Feature numbers the remote already has on <prefix>NNN-* branches are
+ * reserved by an empty specs/NNN-* directory for the highest: Spec Kit's own numbering (the highest
+ * number in specs/, plus one) then goes on after it, and git never commits an empty directory.
  */
-export const CLONE = `${PRELUDE}
+export const CLONE = `${PRELUDE}${CLONE_CACHE_FUNCTIONS}
 rm -rf repo
-git clone --branch "$SPECKIT_BASE_BRANCH" --single-branch --no-tags -- "$SPECKIT_REPO" repo
+started=$(date +%s%N)
+cache_state=off
+if [[ -n \${SPECKIT_CLONE_CACHE:-} ]]; then
+  if cache_clone; then
+    echo "clone cache: $cache_state ($SPECKIT_CLONE_CACHE_KEY)"
+    cache_evict || echo "clone cache: eviction failed" >&2
+  else
+    echo "clone cache: no usable mirror ($SPECKIT_CLONE_CACHE_KEY), cloning from the remote" >&2
+    cache_state=bypassed
+    rm -rf repo
+  fi
+  # The repository no longer needs the mirror.
+  if [[ -n \${cache_fd:-} ]]; then exec {cache_fd}>&-; fi
+fi
+if [[ $cache_state == off || $cache_state == bypassed ]]; then
+  git clone --branch "$SPECKIT_BASE_BRANCH" --single-branch --no-tags -- "$SPECKIT_REPO" repo
+fi
+clone_ms=$((($(date +%s%N) - started) / 1000000))
 highest=0
 while read -r _ ref; do
   name=\${ref#"refs/heads/$SPECKIT_BRANCH_PREFIX"}
@@ -21,7 +42,8 @@ while read -r _ ref; do
 done < <(git -C repo ls-remote --heads origin "refs/heads/$SPECKIT_BRANCH_PREFIX*")
 if ((highest > 0)); then mkdir -p "repo/specs/$(printf '%03d' "$highest")-published-on-remote"; fi
 jq -n --arg commit "$(git -C repo rev-parse HEAD)" --argjson highest "$highest" \\
-  '{baseCommit: $commit, highestRemoteFeature: $highest}' > "$SPECKIT_RESULT_FILE"
+  --arg cache "$cache_state" --argjson cloneMs "$clone_ms" \\
+  '{baseCommit: $commit, highestRemoteFeature: $highest, cache: $cache, cloneMs: $cloneMs}' > "$SPECKIT_RESULT_FILE"
 `;
 
 /** cwd: the repository. Installs Spec Kit only when the repository does not carry it yet. */

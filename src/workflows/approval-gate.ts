@@ -1,6 +1,6 @@
 import { ApplicationFailure, setHandler, workflowInfo } from '@temporalio/workflow';
-import type { ApprovalDecision } from '../run-summary.js';
-import { type Approval, approveUpdate, type Rejection, rejectUpdate } from './definitions.js';
+import { type Approval, approveUpdate, type Rejection, rejectUpdate } from '../run/messages.js';
+import type { ApprovalDecision } from '../run/summary.js';
 import type { RunProgress } from './run-progress.js';
 
 const MAX_TEXT_CHARS = 2000;

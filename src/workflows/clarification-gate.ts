@@ -1,6 +1,6 @@
 import { ApplicationFailure, setHandler, workflowInfo } from '@temporalio/workflow';
-import type { ClarificationAnswer } from '../run-summary.js';
-import { answerClarificationsUpdate, type ClarificationAnswers } from './definitions.js';
+import { answerClarificationsUpdate, type ClarificationAnswers } from '../run/messages.js';
+import type { ClarificationAnswer } from '../run/summary.js';
 import type { RunProgress } from './run-progress.js';
 
 const MAX_ANSWER_CHARS = 4000;

@@ -1,6 +1,6 @@
 import { ActivityFailure, ApplicationFailure, condition, isCancellation } from '@temporalio/workflow';
-import type { RunStatus, UnfinishedStatus } from '../db/run-records.js';
-import type { OperatorWait, RunSummary, StepOutcome, StepSummary } from '../run-summary.js';
+import type { RunStatus, UnfinishedStatus } from '../run/status.js';
+import type { OperatorWait, RunSummary, StepOutcome, StepSummary } from '../run/summary.js';
 import { RunSearchAttributes } from './search-attributes.js';
 
 /**

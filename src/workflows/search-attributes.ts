@@ -5,7 +5,7 @@ import {
   type SearchAttributeUpdatePair,
 } from '@temporalio/common';
 import { patched, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
-import type { RunStatus } from '../db/run-records.js';
+import type { RunStatus } from '../run/status.js';
 
 // Keyword attributes the stack registers (scripts/stack.sh): filter runs by them in the Temporal UI
 // and with `temporal workflow list --query`.

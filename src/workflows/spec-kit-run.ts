@@ -8,7 +8,6 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import { constitutionAdvice } from '../agents/constitution.js';
-import type { ConstitutionState } from '../db/run-records.js';
 import {
   InvalidRunInputError,
   parseRunInput,
@@ -16,11 +15,12 @@ import {
   type RunInput,
   type RunInputRaw,
   type SpecKitPhase,
-} from '../run-input.js';
-import type { RunSummary } from '../run-summary.js';
+} from '../run/input.js';
+import { statusQuery } from '../run/messages.js';
+import type { ConstitutionState } from '../run/status.js';
+import type { RunSummary } from '../run/summary.js';
 import { ApprovalGate } from './approval-gate.js';
 import { ClarificationGate } from './clarification-gate.js';
-import { statusQuery } from './definitions.js';
 import { RunProgress } from './run-progress.js';
 import { stepActivities } from './step-activities.js';
 

@@ -3,9 +3,9 @@ import {
   type ActivityFunctionWithOptions,
   proxyActivities,
 } from '@temporalio/workflow';
-import { NON_RETRYABLE } from '../activities/failures.js';
 import type { Activities } from '../activities/index.js';
-import type { StepTimeouts } from '../run-input.js';
+import { NON_RETRYABLE } from '../run/failures.js';
+import type { StepTimeouts } from '../run/input.js';
 
 // Cleanup must not race a step that is still stopping its container; left unset, the SDK sends
 // no cancellation type and the server's default (TRY_CANCEL) does not wait.

@@ -4,8 +4,8 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AgentBackend } from '../../src/run-input.js';
-import type { RunSummary } from '../../src/run-summary.js';
+import type { AgentBackend } from '../../src/run/input.js';
+import type { RunSummary } from '../../src/run/summary.js';
 import { type ModelApi, startModelApi } from '../support/model-api.js';
 import { containersOf, git, makeSampleRepo, startTestStack, type TestStack } from '../support/test-stack.js';
 

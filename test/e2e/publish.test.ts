@@ -4,8 +4,8 @@ import { mkdir, mkdtemp, readdir, readFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { RunInputRaw } from '../../src/run-input.js';
-import type { RunSummary } from '../../src/run-summary.js';
+import type { RunInputRaw } from '../../src/run/input.js';
+import type { RunSummary } from '../../src/run/summary.js';
 import { type FakeGitHub, startFakeGitHub } from '../support/fake-github.js';
 import { createGitHttpServer, type GitHttpServer } from '../support/git-http-server.js';
 import {

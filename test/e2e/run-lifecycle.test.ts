@@ -15,8 +15,8 @@ import { RunRecords } from '../../src/db/run-records.js';
 import { createLogger } from '../../src/logging.js';
 import { createMetrics } from '../../src/metrics.js';
 import { Redactor } from '../../src/redaction.js';
-import { parseRunInput } from '../../src/run-input.js';
-import type { RunSummary } from '../../src/run-summary.js';
+import { parseRunInput } from '../../src/run/input.js';
+import type { RunSummary } from '../../src/run/summary.js';
 import { DAY_MS, uniqueId, writeFiles } from '../support/run-rows.js';
 
 const SECRET = 'worker-secret-0123456789';

@@ -3,7 +3,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LABELS } from '../../src/containers/identity.js';
-import type { RunSummary } from '../../src/run-summary.js';
+import type { RunSummary } from '../../src/run/summary.js';
 import { git, makeSampleRepo, startTestStack, type TestStack } from '../support/test-stack.js';
 
 let stack: TestStack;

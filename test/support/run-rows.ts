@@ -3,7 +3,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type pg from 'pg';
-import type { RunStatus } from '../../src/db/run-records.js';
+import type { RunStatus } from '../../src/run/status.js';
 import { type RunPaths, runPaths } from '../../src/workspace.js';
 
 export interface RunRow {

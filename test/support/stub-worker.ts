@@ -11,7 +11,7 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, DefaultLogger, Runtime, Worker, type WorkflowBundle } from '@temporalio/worker';
 import { afterAll, beforeAll } from 'vitest';
 import type { Activities } from '../../src/activities/index.js';
-import type { RunInputRaw } from '../../src/run-input.js';
+import type { RunInputRaw } from '../../src/run/input.js';
 import { specKitRun } from '../../src/workflows/spec-kit-run.js';
 
 export const TEMPORAL_ADDRESS = process.env.TEMPORAL_ADDRESS ?? '127.0.0.1:7233';

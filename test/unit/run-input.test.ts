@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { InvalidRunInputError, MAX_SPECIFY_TEXT_CHARS, parseRunInput } from '../../src/run-input.js';
+import { InvalidRunInputError, MAX_SPECIFY_TEXT_CHARS, parseRunInput } from '../../src/run/input.js';
 
 const valid = { repo: 'https://github.com/acme/app.git', specifyText: 'Add photo albums' };
 

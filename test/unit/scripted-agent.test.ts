@@ -8,7 +8,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SCRIPTED_HOOK_ENV } from '../../src/agents/scripted.js';
-import { SCRIPTED_HOOK_LIMITS } from '../../src/run-input.js';
+import { SCRIPTED_HOOK_LIMITS } from '../../src/run/input.js';
 
 const exec = promisify(execFile);
 const IMAGE = process.env.SPECKIT_JOB_IMAGE ?? 'speckit-job:local';

@@ -6,7 +6,7 @@ import type { ActivityDeps } from '../../src/activities/deps.js';
 import { createPreflight } from '../../src/activities/preflight.js';
 import { refusedTestHooks } from '../../src/agents/test-hooks.js';
 import { loadConfig } from '../../src/config.js';
-import { parseRunInput, type RunInputRaw, SCRIPTED_HOOK_LIMITS } from '../../src/run-input.js';
+import { parseRunInput, type RunInputRaw, SCRIPTED_HOOK_LIMITS } from '../../src/run/input.js';
 
 const input = (agent: RunInputRaw['agent']) =>
   parseRunInput({ repo: 'https://github.com/acme/app.git', specifyText: 'Add photo albums', agent });

@@ -3,10 +3,10 @@
 import { WorkflowFailedError, type WorkflowHandle, WorkflowUpdateFailedError } from '@temporalio/client';
 import { describe, expect, it } from 'vitest';
 import type { ClarificationWrite } from '../../src/activities/clarifications.js';
-import type { RunStatus, UnfinishedStatus } from '../../src/db/run-records.js';
-import type { RunInputRaw } from '../../src/run-input.js';
-import type { RunSummary } from '../../src/run-summary.js';
-import { answerClarificationsUpdate, approveUpdate, rejectUpdate } from '../../src/workflows/definitions.js';
+import type { RunInputRaw } from '../../src/run/input.js';
+import { answerClarificationsUpdate, approveUpdate, rejectUpdate } from '../../src/run/messages.js';
+import type { RunStatus, UnfinishedStatus } from '../../src/run/status.js';
+import type { RunSummary } from '../../src/run/summary.js';
 import type { specKitRun } from '../../src/workflows/spec-kit-run.js';
 import { outcome, type Stubs, stubs, temporalCli, useStubWorker } from '../support/stub-worker.js';
 

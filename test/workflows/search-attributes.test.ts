@@ -5,7 +5,7 @@ import { Worker } from '@temporalio/worker';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { SpecKitClient } from '../../src/client.js';
 import { loadConfig } from '../../src/config.js';
-import type { RunInputRaw } from '../../src/run-input.js';
+import type { RunInputRaw } from '../../src/run/input.js';
 import { PHASE, REPO, STATUS } from '../../src/workflows/search-attributes.js';
 import { outcome, type Stubs, stubs, temporalCli, useStubWorker } from '../support/stub-worker.js';
 

@@ -4,8 +4,8 @@ import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import { describe, expect, it } from 'vitest';
 import type { AgentPhaseRequest } from '../../src/activities/agent-phase.js';
-import type { RunInputRaw } from '../../src/run-input.js';
-import type { RunSummary } from '../../src/run-summary.js';
+import type { RunInputRaw } from '../../src/run/input.js';
+import type { RunSummary } from '../../src/run/summary.js';
 import { outcome, type Stubs, stubs as succeeding, useStubWorker } from '../support/stub-worker.js';
 import { eventually } from '../support/test-stack.js';
 

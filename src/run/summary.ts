@@ -1,6 +1,6 @@
 // What a run reports about itself: returned by the workflow, its `status` query and the CLI's
 // `--json` output. Types only, shared by workflow and client code.
-import type { ConstitutionState, RunStatus } from './db/run-records.js';
+import type { ConstitutionState, RunStatus } from './status.js';
 
 export type StepStatus = 'pending' | 'running' | 'succeeded' | 'failed' | 'cancelled' | 'skipped';
 

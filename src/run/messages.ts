@@ -1,5 +1,5 @@
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
-import type { RunSummary } from '../run-summary.js';
+import type { RunSummary } from './summary.js';
 
 export const WORKFLOW_TYPE = 'specKitRun';
 
