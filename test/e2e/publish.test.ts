@@ -108,6 +108,10 @@ describe('publish mode pr', () => {
     });
     expect(pull?.body).toContain(first.runId);
     expect(pull?.body).toMatch(/\| specify \| succeeded \| 0 \|/);
+    // The sample repository has no constitution of its own: init installs Spec Kit's template.
+    expect(first.constitution).toBe('template');
+    expect(pull?.body).toContain('### Governance gap: no constitution');
+    expect(pull?.body).toContain('/speckit.constitution');
     expect(first.pullRequestUrl).toMatch(/\/acme\/todo\/pull\/1$/);
     expect(github.violations).toEqual([]);
     expect(github.requests.every((r) => r.authorized)).toBe(true);
