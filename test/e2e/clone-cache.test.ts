@@ -6,6 +6,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { cloneCacheKey } from '../../src/git/clone-cache.js';
 import type { RunInputRaw } from '../../src/run/input.js';
@@ -131,7 +132,7 @@ describe('clone cache', () => {
 
     const repo = repoDir(second.runId);
     expect(existsSync(path.join(repo, '.git/objects/info/alternates'))).toBe(false);
-    expect((await git(repo, 'remote', 'get-url', 'origin')).trim()).toBe(remote);
+    expect((await git(repo, 'remote', 'get-url', 'origin')).trim()).toBe(pathToFileURL(remote).href);
     expect((await git(repo, 'rev-parse', 'origin/main')).trim()).toBe(
       (await git(remote, 'rev-parse', 'main')).trim(),
     );
@@ -149,7 +150,9 @@ describe('clone cache', () => {
 
     const second = await run(remote);
     expect(second.clone).toMatchObject({ cache: 'hit', baseCommit: added });
-    expect((await git(repoDir(second.runId), 'rev-parse', 'origin/main~1')).trim()).toBe(first.clone.baseCommit);
+    expect((await git(repoDir(second.runId), 'rev-parse', 'origin/main~1')).trim()).toBe(
+      first.clone.baseCommit,
+    );
     expect(await readFile(path.join(repoDir(second.runId), 'NEWS.md'), 'utf8')).toBe('tags are coming\n');
     expect((await git(mirrorOf(remote), 'rev-parse', 'main')).trim()).toBe(added);
   });

@@ -50,8 +50,7 @@ async function servedRepo(owner: string, name: string): Promise<{ url: string; b
 async function run(
   input: Omit<RunInputRaw, 'agent'> & { agent?: RunInputRaw['agent'] },
 ): Promise<RunSummary> {
-  const { runId } = await stack.client.startRun({ agent: { backend: 'scripted' }, ...input });
-  return stack.client.result(runId);
+  return stack.run({ agent: { backend: 'scripted' }, ...input });
 }
 
 async function activityAttempts(runId: string, activityType: string): Promise<number[]> {

@@ -1,35 +1,17 @@
 import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LABELS } from '../../src/containers/identity.js';
-import type { RunSummary } from '../../src/run/summary.js';
-import { git, makeSampleRepo, startTestStack, type TestStack } from '../support/test-stack.js';
+import { describe, expect, it } from 'vitest';
+import { containersOf, git, makeSampleRepo, useTestStack } from '../support/test-stack.js';
 
-let stack: TestStack;
-
-beforeAll(async () => {
-  stack = await startTestStack();
-});
-afterAll(async () => {
-  await stack?.stop();
-});
-
-async function runToEnd(input: Parameters<TestStack['client']['startRun']>[0]): Promise<RunSummary> {
-  const { runId } = await stack.client.startRun(input);
-  return stack.client.result(runId);
-}
-
-async function containersOf(runId: string) {
-  return stack.docker.listContainers({ all: true, filters: { label: [`${LABELS.runId}=${runId}`] } });
-}
+const stack = useTestStack();
 
 describe('specKitRun on the real stack', () => {
   it('clones, runs specify, plan and tasks, commits and pushes the feature branch', async () => {
     const remote = await makeSampleRepo();
     const mainBefore = await git(remote, 'rev-parse', 'main');
 
-    const run = await runToEnd({
+    const run = await stack().run({
       repo: remote,
       specifyText: 'Let users share a to-do list with a teammate by email',
       agent: { backend: 'scripted' },
@@ -71,7 +53,7 @@ describe('specKitRun on the real stack', () => {
     expect(message).toContain('Spec Kit Automation <speckit-automation@localhost>');
 
     // PostgreSQL holds the run and each phase.
-    const { rows: runs } = await stack.db.query('SELECT * FROM runs WHERE run_id = $1', [run.runId]);
+    const { rows: runs } = await stack().db.query('SELECT * FROM runs WHERE run_id = $1', [run.runId]);
     expect(runs[0]).toMatchObject({
       status: 'succeeded',
       repo: remote,
@@ -81,7 +63,7 @@ describe('specKitRun on the real stack', () => {
       phases: ['specify', 'plan', 'tasks'],
     });
     expect(runs[0].finished_at).toBeInstanceOf(Date);
-    const { rows: phases } = await stack.db.query(
+    const { rows: phases } = await stack().db.query(
       'SELECT phase, status, exit_code, container_id, duration_ms, finished_at FROM phase_states WHERE run_id = $1 ORDER BY started_at',
       [run.runId],
     );
@@ -95,7 +77,7 @@ describe('specKitRun on the real stack', () => {
     }
 
     // Artifacts: per-step logs and the run summary; nothing left running.
-    expect(run.artifactsDir).toBe(path.join(stack.config.workspaceRoot, 'runs', run.runId, 'artifacts'));
+    expect(run.artifactsDir).toBe(path.join(stack().config.workspaceRoot, 'runs', run.runId, 'artifacts'));
     const artifacts = await readdir(run.artifactsDir as string);
     for (const step of run.phases) {
       expect(artifacts).toContain(`${step.name}.stdout.log`);
@@ -106,13 +88,13 @@ describe('specKitRun on the real stack', () => {
     );
     const summary = JSON.parse(await readFile(path.join(run.artifactsDir as string, 'summary.json'), 'utf8'));
     expect(summary).toMatchObject({ runId: run.runId, status: 'succeeded', commit: run.commit });
-    expect(existsSync(path.join(stack.config.workspaceRoot, 'runs', run.runId, 'home'))).toBe(false);
-    expect(await containersOf(run.runId)).toEqual([]);
+    expect(existsSync(path.join(stack().config.workspaceRoot, 'runs', run.runId, 'home'))).toBe(false);
+    expect(await containersOf(stack(), run.runId)).toEqual([]);
   });
 
   it('a failing phase fails the run with its exit code, skips the rest and publishes nothing', async () => {
     const remote = await makeSampleRepo();
-    const run = await runToEnd({
+    const run = await stack().run({
       repo: remote,
       specifyText: 'Add due dates to to-do items',
       agent: { backend: 'scripted', options: { failPhase: 'plan', failExitCode: 3 } },
@@ -132,20 +114,20 @@ describe('specKitRun on the real stack', () => {
     expect(run.phases.find((p) => p.name === 'plan')?.exitCode).toBe(3);
     expect((await git(remote, 'branch', '--list')).trim()).toBe('* main');
 
-    const { rows } = await stack.db.query('SELECT status, error FROM runs WHERE run_id = $1', [run.runId]);
+    const { rows } = await stack().db.query('SELECT status, error FROM runs WHERE run_id = $1', [run.runId]);
     expect(rows[0].status).toBe('failed');
     expect(rows[0].error).toMatch(/phase plan failed/);
-    const { rows: plan } = await stack.db.query(
+    const { rows: plan } = await stack().db.query(
       "SELECT status, exit_code FROM phase_states WHERE run_id = $1 AND phase = 'plan'",
       [run.runId],
     );
     expect(plan).toEqual([{ status: 'failed', exit_code: 3 }]);
     expect(await readdir(run.artifactsDir as string)).toContain('plan.stderr.log');
-    expect(await containersOf(run.runId)).toEqual([]);
+    expect(await containersOf(stack(), run.runId)).toEqual([]);
   });
 
   it('a repository that does not exist fails at once, without retrying', async () => {
-    const run = await runToEnd({
+    const run = await stack().run({
       repo: '/nonexistent/speckit/repo.git',
       specifyText: 'Anything',
       agent: { backend: 'scripted' },
@@ -158,7 +140,7 @@ describe('specKitRun on the real stack', () => {
 
   it('a base branch that does not exist fails as repository-not-found with git’s message', async () => {
     const remote = await makeSampleRepo();
-    const run = await runToEnd({
+    const run = await stack().run({
       repo: remote,
       baseBranch: 'no-such-branch',
       specifyText: 'Anything',

@@ -1,35 +1,23 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  containersOf,
-  makeSampleRepo,
-  runningStepContainer,
-  startTestStack,
-  type TestStack,
-} from '../support/test-stack.js';
+import { describe, expect, it } from 'vitest';
+import { containersOf, makeSampleRepo, runningStepContainer, useTestStack } from '../support/test-stack.js';
 
-let stack: TestStack;
-beforeAll(async () => {
-  stack = await startTestStack();
-});
-afterAll(async () => {
-  await stack?.stop();
-});
+const stack = useTestStack();
 
 describe('cancellation', () => {
   it('stops and removes the run’s containers within seconds, keeps its artifacts, records cancelled', async () => {
-    const { runId } = await stack.client.startRun({
+    const { runId } = await stack().client.startRun({
       repo: await makeSampleRepo(),
       specifyText: 'Sync lists between devices',
       agent: { backend: 'scripted', options: { delaySeconds: 120 } },
     });
-    await runningStepContainer(stack, runId, 'specify');
+    await runningStepContainer(stack(), runId, 'specify');
 
     const cancelledAt = Date.now();
-    await stack.client.cancel(runId);
-    const run = await stack.client.result(runId);
+    await stack().client.cancel(runId);
+    const run = await stack().client.result(runId);
     const elapsed = Date.now() - cancelledAt;
 
     expect(run.status).toBe('cancelled');
@@ -43,11 +31,13 @@ describe('cancellation', () => {
       ['commit', 'skipped'],
       ['push', 'skipped'],
     ]);
-    expect(await containersOf(stack, runId)).toEqual([]);
-    const { rows } = await stack.db.query('SELECT status, finished_at FROM runs WHERE run_id = $1', [runId]);
+    expect(await containersOf(stack(), runId)).toEqual([]);
+    const { rows } = await stack().db.query('SELECT status, finished_at FROM runs WHERE run_id = $1', [
+      runId,
+    ]);
     expect(rows[0].status).toBe('cancelled');
     expect(rows[0].finished_at).toBeInstanceOf(Date);
-    const { rows: phase } = await stack.db.query(
+    const { rows: phase } = await stack().db.query(
       "SELECT status FROM phase_states WHERE run_id = $1 AND phase = 'specify'",
       [runId],
     );
@@ -61,18 +51,18 @@ describe('cancellation', () => {
 describe('timeouts', () => {
   it('a phase that outlives its start-to-close timeout has its container stopped and fails the run', async () => {
     const started = Date.now();
-    const { runId } = await stack.client.startRun({
+    const { runId } = await stack().client.startRun({
       repo: await makeSampleRepo(),
       specifyText: 'Print lists',
       agent: { backend: 'scripted', options: { delaySeconds: 300 } },
       timeouts: { agentPhaseSeconds: 10, heartbeatSeconds: 5 },
     });
-    const run = await stack.client.result(runId);
+    const run = await stack().client.result(runId);
 
     expect(run.status).toBe('failed');
     expect(run.error).toMatch(/step specify was stopped before it finished \(exit 143\): it timed out/);
     expect(run.phases.find((p) => p.name === 'specify')).toMatchObject({ status: 'failed', exitCode: 143 });
     expect(Date.now() - started).toBeLessThan(60_000);
-    expect(await containersOf(stack, runId)).toEqual([]);
+    expect(await containersOf(stack(), runId)).toEqual([]);
   });
 });

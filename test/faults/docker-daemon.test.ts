@@ -1,65 +1,56 @@
-// Restarts the real Docker daemon (started by scripts/stack.sh with --live-restore): run last, alone.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+// Restarts the real Docker daemon (started by scripts/stack().sh with --live-restore): run last, alone.
+import { describe, expect, it } from 'vitest';
 import {
   containersOf,
   git,
   makeSampleRepo,
   runningStepContainer,
   stackScript,
-  startTestStack,
-  type TestStack,
+  useTestStack,
 } from '../support/test-stack.js';
 
-let stack: TestStack;
-beforeAll(async () => {
-  stack = await startTestStack();
-});
-afterAll(async () => {
-  // Whatever happened, leave a daemon that answers for the tests after this one.
-  await stackScript('up');
-  await stack?.stop();
-});
+const stack = useTestStack({}, { restoreStack: true });
 
 describe('Docker daemon faults', () => {
   it('a daemon restarted mid-phase: the phase re-attaches to its container and the run completes', async () => {
     const remote = await makeSampleRepo();
-    const { runId } = await stack.client.startRun({
+    const { runId } = await stack().client.startRun({
       repo: remote,
       specifyText: 'Group items by project',
       agent: { backend: 'scripted', options: { delaySeconds: 8 } },
       timeouts: { heartbeatSeconds: 5 },
     });
-    await runningStepContainer(stack, runId, 'specify');
+    await runningStepContainer(stack(), runId, 'specify');
     await stackScript('docker-restart');
 
-    const run = await stack.client.result(runId);
+    const run = await stack().client.result(runId);
     expect(run.status).toBe('succeeded');
     expect((await git(remote, 'rev-parse', run.branch as string)).trim()).toBe(run.commit);
-    const { rows } = await stack.db.query(
+    const { rows } = await stack().db.query(
       "SELECT count(*)::int AS n FROM phase_states WHERE run_id = $1 AND phase = 'specify'",
       [runId],
     );
     expect(rows[0].n).toBe(1);
-    expect(await containersOf(stack, runId)).toEqual([]);
+    expect(await containersOf(stack(), runId)).toEqual([]);
   });
 
   it('a daemon that is down when a run starts fails the run at once with what to do', async () => {
     await stackScript('docker-stop');
     try {
       const started = Date.now();
-      const { runId } = await stack.client.startRun({
+      const { runId } = await stack().client.startRun({
         repo: await makeSampleRepo(),
         specifyText: 'Anything',
         agent: { backend: 'scripted' },
       });
-      const run = await stack.client.result(runId);
+      const run = await stack().client.result(runId);
       expect(run.status).toBe('failed');
       expect(run.error).toMatch(
         /Docker daemon unreachable .*: start it \(`npm run stack:up`\) or point DOCKER_HOST at it/,
       );
       expect(run.phases.every((p) => p.status === 'skipped')).toBe(true);
       expect(Date.now() - started).toBeLessThan(20_000);
-      const { rows } = await stack.db.query('SELECT status FROM runs WHERE run_id = $1', [runId]);
+      const { rows } = await stack().db.query('SELECT status FROM runs WHERE run_id = $1', [runId]);
       expect(rows).toEqual([]); // it never started: nothing was allocated or recorded
     } finally {
       await stackScript('up');

@@ -1,39 +1,26 @@
 // Stops the real PostgreSQL in the middle of a run: run alone (the suite runs files one at a time).
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  makeSampleRepo,
-  runningStepContainer,
-  stackScript,
-  startTestStack,
-  type TestStack,
-} from '../support/test-stack.js';
+import { describe, expect, it } from 'vitest';
+import { makeSampleRepo, runningStepContainer, stackScript, useTestStack } from '../support/test-stack.js';
 
-let stack: TestStack;
-beforeAll(async () => {
-  stack = await startTestStack();
-});
-afterAll(async () => {
-  await stackScript('up');
-  await stack?.stop();
-});
+const stack = useTestStack({}, { restoreStack: true });
 
 describe('PostgreSQL outage', () => {
   it('PostgreSQL down for a while: the activities retry and the run completes, fully recorded', async () => {
-    const { runId } = await stack.client.startRun({
+    const { runId } = await stack().client.startRun({
       repo: await makeSampleRepo(),
       specifyText: 'Undo the last change',
       agent: { backend: 'scripted', options: { delaySeconds: 3 } },
     });
-    await runningStepContainer(stack, runId, 'specify');
+    await runningStepContainer(stack(), runId, 'specify');
     await stackScript('postgres-stop');
     await new Promise((r) => setTimeout(r, 8_000));
     await stackScript('up');
 
-    const run = await stack.client.result(runId);
+    const run = await stack().client.result(runId);
     expect(run.status).toBe('succeeded');
-    const { rows } = await stack.db.query('SELECT status, commit_sha FROM runs WHERE run_id = $1', [runId]);
+    const { rows } = await stack().db.query('SELECT status, commit_sha FROM runs WHERE run_id = $1', [runId]);
     expect(rows).toEqual([{ status: 'succeeded', commit_sha: run.commit }]);
-    const { rows: phases } = await stack.db.query(
+    const { rows: phases } = await stack().db.query(
       'SELECT phase, status FROM phase_states WHERE run_id = $1 ORDER BY started_at',
       [runId],
     );

@@ -2,8 +2,8 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll } from 'vitest';
-import { startTestStack, type TestStack } from './test-stack.js';
+import { beforeAll } from 'vitest';
+import { useTestStack } from './test-stack.js';
 
 export const CLI = path.resolve('dist/cli/main.js');
 
@@ -52,18 +52,8 @@ export function spawnCli(args: string[], env: Record<string, string> = {}): Spaw
  * pointed at its worker's task queue.
  */
 export function useCliStack(env: Record<string, string> = {}) {
-  let current: TestStack | undefined;
-  beforeAll(async () => {
-    requireBuiltCli();
-    current = await startTestStack(env);
-  });
-  afterAll(async () => {
-    await current?.stop();
-  });
-  const stack = (): TestStack => {
-    if (!current) throw new Error('the test stack is not started yet');
-    return current;
-  };
+  beforeAll(requireBuiltCli);
+  const stack = useTestStack(env);
   return {
     stack,
     cli: (...args: string[]) => runCli(args, { SPECKIT_TASK_QUEUE: stack().config.temporal.taskQueue }),

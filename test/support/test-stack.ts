@@ -7,11 +7,14 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import Docker from 'dockerode';
 import pg from 'pg';
+import { afterAll, beforeAll } from 'vitest';
 import { SpecKitClient } from '../../src/client.js';
 import { type Config, loadConfig } from '../../src/config.js';
 import { LABELS } from '../../src/containers/identity.js';
 import { createLogger } from '../../src/logging.js';
 import { Redactor } from '../../src/redaction.js';
+import type { RunInputRaw } from '../../src/run/input.js';
+import type { RunSummary } from '../../src/run/summary.js';
 import { createWorker } from '../../src/worker.js';
 
 export const exec = promisify(execFile);
@@ -23,6 +26,8 @@ export interface TestStack {
   docker: Docker;
   /** The environment a worker process for this stack needs (task queue, workspace root, overrides). */
   workerEnv: Record<string, string>;
+  /** Starts a run and waits for its end; failed and cancelled runs answer with their summary too. */
+  run(input: RunInputRaw): Promise<RunSummary>;
   stop(): Promise<void>;
 }
 
@@ -59,6 +64,9 @@ export async function startTestStack(
     db,
     docker: new Docker(),
     workerEnv,
+    async run(input) {
+      return client.result((await client.startRun(input)).runId);
+    },
     async stop() {
       inProcess?.worker.shutdown();
       await running;
@@ -121,4 +129,27 @@ export function runningStepContainer(
 /** `scripts/stack.sh <command>`, for the tests that stop or restart a component for real. */
 export function stackScript(command: string): Promise<unknown> {
   return exec('bash', ['scripts/stack.sh', command]);
+}
+
+/**
+ * A test stack for a whole test file: started before its tests, stopped after them. `restoreStack`:
+ * the file stops parts of the shared stack (Docker, PostgreSQL), which are brought up again first.
+ */
+export function useTestStack(
+  env: Record<string, string> = {},
+  { restoreStack = false, ...options }: { restoreStack?: boolean; inProcessWorker?: boolean } = {},
+): () => TestStack {
+  let current: TestStack | undefined;
+  beforeAll(async () => {
+    current = await startTestStack(env, options);
+  });
+  afterAll(async () => {
+    // Whatever happened, leave a stack that answers for the test files after this one.
+    if (restoreStack) await stackScript('up');
+    await current?.stop();
+  });
+  return () => {
+    if (!current) throw new Error('the test stack is not started yet');
+    return current;
+  };
 }

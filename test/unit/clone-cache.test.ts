@@ -50,6 +50,15 @@ describe('mirror key', () => {
   });
 });
 
+describe('what is cached', () => {
+  it('every remote, but not a path on this host, which git clones by copying its files anyway', () => {
+    expect(usesCloneCache('https://github.com/acme/app.git')).toBe(true);
+    expect(usesCloneCache('git@github.com:acme/app.git')).toBe(true);
+    expect(usesCloneCache('file:///srv/git/app.git')).toBe(true);
+    expect(usesCloneCache('/srv/git/app.git')).toBe(false);
+  });
+});
+
 describe('cache mount', () => {
   const root = '/state/workspaces';
   const runDir = `${root}/runs/run-1`;
