@@ -10,11 +10,11 @@ import type { ArtifactArchiveOptions } from './storage/artifact-archive.js';
 // Every default points at the embedded stack that `npm run stack:up` starts, so nothing has to be
 // set to use it; each can be overridden from the environment (README: "Configuration").
 // As in scripts/lib.sh: root's state stays out of /root, which job containers cannot traverse.
-const stateDir =
-  process.env.SPECKIT_STATE_DIR ??
-  (process.getuid?.() === 0
+function defaultStateDir(): string {
+  return process.getuid?.() === 0
     ? '/var/lib/speckit-automation'
-    : path.join(os.homedir(), '.local/share/speckit-automation'));
+    : path.join(os.homedir(), '.local/share/speckit-automation');
+}
 
 const envSchema = z.object({
   TEMPORAL_ADDRESS: z.string().default('127.0.0.1:7233'),
@@ -22,7 +22,9 @@ const envSchema = z.object({
   TEMPORAL_UI_URL: z.url().default('http://127.0.0.1:8233'),
   SPECKIT_TASK_QUEUE: z.string().default('speckit-runs'),
   DATABASE_URL: z.string().default('postgres://speckit@127.0.0.1:54329/speckit'),
-  SPECKIT_WORKSPACE_ROOT: z.string().default(path.join(stateDir, 'workspaces')),
+  SPECKIT_STATE_DIR: z.string().min(1).optional(),
+  /** Default: $SPECKIT_STATE_DIR/workspaces. */
+  SPECKIT_WORKSPACE_ROOT: z.string().min(1).optional(),
   // The named volume mounted at SPECKIT_WORKSPACE_ROOT when the worker runs in a container
   // (src/containers/workspace-mounts.ts); empty or unset: the root is a host directory.
   SPECKIT_WORKSPACE_VOLUME: z
@@ -143,7 +145,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`invalid environment configuration:\n${problems}\nFix these variables and retry.`);
   }
   const e = parsed.data;
-  const workspaceRoot = path.resolve(e.SPECKIT_WORKSPACE_ROOT);
+  const stateDir = e.SPECKIT_STATE_DIR ?? defaultStateDir();
+  const workspaceRoot = path.resolve(e.SPECKIT_WORKSPACE_ROOT ?? path.join(stateDir, 'workspaces'));
   const workspaceVolume = e.SPECKIT_WORKSPACE_VOLUME || undefined;
   return {
     temporal: {

@@ -67,6 +67,7 @@ export function createRetention(deps: ActivityDeps) {
      * kept for the next sweep.
      */
     async sweepExpiredRuns({ cutoff }: { cutoff: string }): Promise<RunSweep> {
+      const started = Date.now();
       const scope = { runsRoot, cutoff: new Date(cutoff) };
       const runIds = await expiredRuns(pool, scope, SWEEP_BATCH);
       let artifactsExpired = 0;
@@ -103,13 +104,12 @@ export function createRetention(deps: ActivityDeps) {
           `retention: ${archiveFailed} expired runs kept, the archive is unusable: ${storeFailure.message}`,
         );
       }
-      return {
-        runsDeleted,
-        artifactsExpired,
-        skippedActive: await countActiveRuns(pool, scope),
-        runsArchived,
-        archiveFailed,
-      };
+      const skippedActive = await countActiveRuns(pool, scope);
+      deps.metrics.increment('sweep.runs_deleted', {}, runsDeleted);
+      deps.metrics.increment('sweep.artifacts_expired', {}, artifactsExpired);
+      deps.metrics.gauge('sweep.skipped_active', skippedActive);
+      deps.metrics.timing('sweep.duration', Date.now() - started);
+      return { runsDeleted, artifactsExpired, skippedActive, runsArchived, archiveFailed };
     },
 
     /**
@@ -131,6 +131,7 @@ export function createRetention(deps: ActivityDeps) {
           'retention: orphan container removed',
         );
       }
+      deps.metrics.increment('sweep.containers_removed', {}, containersRemoved);
       return { containersRemoved };
     },
   };

@@ -3,6 +3,7 @@ import { createSocket } from 'node:dgram';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { retentionSweep } from '../../src/workflows/retention-sweep.js';
 import { makeSampleRepo, startTestStack, type TestStack } from '../support/test-stack.js';
 
 // Token-shaped on purpose: masked both as a secret variable's value and as a GitHub token.
@@ -78,5 +79,25 @@ describe('a run seen by an operator', () => {
     expect(packets).toEqual(expect.arrayContaining(want));
     expect(packets.some((p) => /^speckit\.phase\.duration:\d+\|ms\|#.*phase:specify/.test(p))).toBe(true);
     expect(packets.some((p) => /^speckit\.container\.start_latency:\d+\|ms/.test(p))).toBe(true);
+  });
+
+  it("reports the retention sweep's counts", async () => {
+    // Everything this file's stack finished is past a retention of 1 ms: the run above is swept.
+    const swept = await stack.client.temporal.workflow.execute(retentionSweep, {
+      taskQueue: stack.config.temporal.taskQueue,
+      workflowId: `observability-sweep-${Date.now()}`,
+      args: [{ retentionMs: 1 }],
+    });
+    expect(swept.runsDeleted).toBeGreaterThanOrEqual(1);
+    const want = [
+      `speckit.sweep.runs_deleted:${swept.runsDeleted}|c`,
+      `speckit.sweep.artifacts_expired:${swept.artifactsExpired}|c`,
+      `speckit.sweep.containers_removed:${swept.containersRemoved}|c`,
+      `speckit.sweep.skipped_active:${swept.skippedActive}|g`,
+    ];
+    for (let i = 0; i < 40 && !want.every((w) => packets.includes(w)); i++)
+      await new Promise((r) => setTimeout(r, 50));
+    expect(packets).toEqual(expect.arrayContaining(want));
+    expect(packets.some((p) => /^speckit\.sweep\.duration:\d+\|ms/.test(p))).toBe(true);
   });
 });
