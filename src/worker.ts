@@ -4,6 +4,7 @@ import { NativeConnection, Worker } from '@temporalio/worker';
 import Docker from 'dockerode';
 import pg from 'pg';
 import { createActivities } from './activities/index.js';
+import { removeOrphanContainers } from './activities/orphan-containers.js';
 import { activityMetrics } from './activity-metrics.js';
 import type { Config } from './config.js';
 import { JobImageMissingError } from './containers/errors.js';
@@ -55,18 +56,19 @@ export async function createWorker(
   // reconnects, and the activity that needed it is retried.
   pool.on('error', (err) => logger.warn({ err }, 'PostgreSQL connection lost'));
   const metrics = createMetrics(config.metrics, logger);
+  const records = new RunRecords(pool);
+  const containersRemoved = await removeOrphanContainers({ docker, records, logger }, new Date());
+  if (containersRemoved) logger.info({ containersRemoved }, 'orphan job containers removed at start');
   const activities = createActivities({
     config,
     docker,
     jobs,
-    records: new RunRecords(pool),
+    records,
     logger,
     metrics,
     redactor,
     archive: config.archive && createArtifactArchive(config.archive),
   });
-  const { containersRemoved } = await activities.removeOrphanContainers({ now: new Date().toISOString() });
-  if (containersRemoved) logger.info({ containersRemoved }, 'orphan job containers removed at start');
   if (config.retentionSchedule) await ensureSchedule(config);
 
   const connection = await NativeConnection.connect({ address: config.temporal.address });

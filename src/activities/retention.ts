@@ -1,11 +1,10 @@
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { Context } from '@temporalio/activity';
-import { type JobContainer, listJobContainers, removeJobContainer } from '../containers/orphans.js';
-import { countActiveRuns, expiredRuns, finishedAt, markRunExpired } from '../db/retention-queries.js';
-import { ArchiveError, type ArtifactArchive, createArtifactArchive } from '../storage/artifact-archive.js';
+import { ArchiveError, type ArtifactArchive } from '../storage/artifact-archive.js';
 import { runPaths } from '../workspace.js';
 import type { ActivityDeps } from './deps.js';
+import { removeOrphanContainers } from './orphan-containers.js';
 
 /** Runs swept by one activity at most; the schedule's next sweep takes the rest. */
 const SWEEP_BATCH = 500;
@@ -21,11 +20,11 @@ export interface RunSweep {
 }
 
 export function createRetention(deps: ActivityDeps) {
-  const { docker } = deps;
-  const pool = deps.records.pool;
+  const { records } = deps;
   const runsRoot = path.join(deps.config.workspaceRoot, 'runs');
-  // A configured archive is never skipped: deleting without it would lose what it promises to keep.
-  const archive = deps.archive ?? (deps.config.archive && createArtifactArchive(deps.config.archive));
+  // Built once by the worker whenever SPECKIT_ARCHIVE_S3_BUCKET is set: a configured archive is never
+  // skipped, since deleting without it would lose what it promises to keep.
+  const { archive } = deps;
 
   /** Copies a run's artifacts to the archive; the failure (logged) when the run has to stay. */
   async function archiveBeforeDelete(
@@ -69,7 +68,7 @@ export function createRetention(deps: ActivityDeps) {
     async sweepExpiredRuns({ cutoff }: { cutoff: string }): Promise<RunSweep> {
       const started = Date.now();
       const scope = { runsRoot, cutoff: new Date(cutoff) };
-      const runIds = await expiredRuns(pool, scope, SWEEP_BATCH);
+      const runIds = await records.expiredRuns(scope, SWEEP_BATCH);
       let artifactsExpired = 0;
       let runsDeleted = 0;
       let runsArchived = 0;
@@ -93,7 +92,7 @@ export function createRetention(deps: ActivityDeps) {
           runsArchived++;
         }
         await rm(runDir, { recursive: true, force: true });
-        artifactsExpired += await markRunExpired(pool, runId);
+        artifactsExpired += await records.markRunExpired(runId);
         runsDeleted++;
         deps.logger.info({ run_id: runId }, 'retention: run workspace removed');
         Context.current().heartbeat(runId);
@@ -104,7 +103,7 @@ export function createRetention(deps: ActivityDeps) {
           `retention: ${archiveFailed} expired runs kept, the archive is unusable: ${storeFailure.message}`,
         );
       }
-      const skippedActive = await countActiveRuns(pool, scope);
+      const skippedActive = await records.countActiveRuns(scope);
       deps.metrics.increment('sweep.runs_deleted', {}, runsDeleted);
       deps.metrics.increment('sweep.artifacts_expired', {}, artifactsExpired);
       deps.metrics.gauge('sweep.skipped_active', skippedActive);
@@ -112,31 +111,11 @@ export function createRetention(deps: ActivityDeps) {
       return { runsDeleted, artifactsExpired, skippedActive, runsArchived, archiveFailed };
     },
 
-    /**
-     * Removes job containers nobody will clean up: past their expiry label, or belonging to a run
-     * that has finished (its own cleanup failed). A container created after its run id finished
-     * belongs to a newer run of the same id and is kept.
-     */
+    /** Removes job containers nobody will clean up (containers/orphan-containers). */
     async removeOrphanContainers({ now }: { now: string }): Promise<{ containersRemoved: number }> {
-      const containers = await listJobContainers(docker);
-      const finished = await finishedAt(pool, [...new Set(containers.map((c) => c.runId))]);
-      const until = new Date(now);
-      const orphans = containers.filter((c) => isOrphan(c, until, finished.get(c.runId)));
-      let containersRemoved = 0;
-      for (const c of orphans) {
-        if (!(await removeJobContainer(docker, c.id))) continue;
-        containersRemoved++;
-        deps.logger.info(
-          { run_id: c.runId, container_id: c.id, name: c.name },
-          'retention: orphan container removed',
-        );
-      }
+      const containersRemoved = await removeOrphanContainers(deps, new Date(now));
       deps.metrics.increment('sweep.containers_removed', {}, containersRemoved);
       return { containersRemoved };
     },
   };
-}
-
-function isOrphan(c: JobContainer, now: Date, runFinishedAt: Date | undefined): boolean {
-  return c.expiresAt <= now || (runFinishedAt !== undefined && c.createdAt <= runFinishedAt);
 }

@@ -4,8 +4,9 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { Transform } from 'node:stream';
 import type Docker from 'dockerode';
-import { DockerUnavailableError, JobImageMissingError } from './errors.js';
-import { type JobIdentity, jobLabels, jobName, LABELS } from './identity.js';
+import { dockerError, guard, JobImageMissingError, statusCode } from './errors.js';
+import { type JobIdentity, jobLabels, jobName } from './identity.js';
+import { listJobContainers, removeJobContainer } from './job-containers.js';
 
 export interface JobSpec extends JobIdentity {
   image: string;
@@ -95,11 +96,9 @@ export class JobRunner {
 
   /** Removes every container of a run, running or not. Returns how many were removed. */
   async removeRunContainers(runId: string): Promise<number> {
-    const containers = await guard(() =>
-      this.docker.listContainers({ all: true, filters: { label: [`${LABELS.runId}=${runId}`] } }),
-    );
-    await Promise.all(containers.map((c) => this.docker.getContainer(c.Id).remove({ force: true })));
-    return containers.length;
+    const containers = await listJobContainers(this.docker, runId);
+    const removed = await Promise.all(containers.map((c) => removeJobContainer(this.docker, c.id)));
+    return removed.filter(Boolean).length;
   }
 
   private async findOrCreate(spec: JobSpec): Promise<Docker.Container> {
@@ -215,23 +214,4 @@ function redactedFile(file: string, redact: () => Transform) {
       out.destroy();
     },
   };
-}
-
-function statusCode(err: unknown): number | undefined {
-  return (err as { statusCode?: number }).statusCode;
-}
-
-function dockerError(err: unknown): Error {
-  const code = (err as NodeJS.ErrnoException).code;
-  if (code === 'ECONNREFUSED' || code === 'ENOENT' || code === 'EACCES')
-    return new DockerUnavailableError(err);
-  return err as Error;
-}
-
-async function guard<T>(fn: () => Promise<T>): Promise<T> {
-  try {
-    return await fn();
-  } catch (err) {
-    throw dockerError(err);
-  }
 }

@@ -1,6 +1,13 @@
 import type pg from 'pg';
 import type { ConstitutionState, RunStatus } from '../run/status.js';
 import { type ArtifactIndexRequest, type IndexedArtifact, indexArtifacts } from './artifact-index.js';
+import {
+  countActiveRuns,
+  expiredRuns,
+  finishedAt,
+  markRunExpired,
+  type SweepScope,
+} from './retention-queries.js';
 
 export type PhaseStatus = 'running' | 'succeeded' | 'failed' | 'cancelled';
 
@@ -55,8 +62,7 @@ export interface PhaseRecord {
 
 /** The queryable record of runs. Every write is an upsert, so a retried activity writes it once. */
 export class RunRecords {
-  /** The pool is shared with the queries kept in their own modules (retention-queries). */
-  constructor(readonly pool: pg.Pool) {}
+  constructor(private readonly pool: pg.Pool) {}
 
   async runStarted(r: RunStart): Promise<void> {
     await this.pool.query(
@@ -144,5 +150,23 @@ export class RunRecords {
         finished,
       ],
     );
+  }
+
+  /** Finished runs past the sweep's cutoff whose workspaces are still there, at most `limit`. */
+  expiredRuns(scope: SweepScope, limit: number): Promise<string[]> {
+    return expiredRuns(this.pool, scope, limit);
+  }
+
+  countActiveRuns(scope: SweepScope): Promise<number> {
+    return countActiveRuns(this.pool, scope);
+  }
+
+  /** Marks a run's artifacts expired; returns how many were. */
+  markRunExpired(runId: string): Promise<number> {
+    return markRunExpired(this.pool, runId);
+  }
+
+  finishedAt(runIds: string[]): Promise<Map<string, Date>> {
+    return finishedAt(this.pool, runIds);
   }
 }

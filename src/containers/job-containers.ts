@@ -1,7 +1,8 @@
-// Job containers left behind: a worker that died before its run's cleanup, or a cleanup that
-// failed. The retention sweep decides which are orphans; this finds and removes them.
+// Finding and removing job containers: a run's, at its cleanup (JobRunner), and every one, for the
+// retention sweep, which decides which are orphans (a worker died before its run's cleanup, or a
+// cleanup failed).
 import type Docker from 'dockerode';
-import { DockerUnavailableError } from './errors.js';
+import { guard, statusCode } from './errors.js';
 import { LABELS } from './identity.js';
 
 export interface JobContainer {
@@ -13,14 +14,10 @@ export interface JobContainer {
   expiresAt: Date;
 }
 
-/** Every container this system started, running or not, on this Docker daemon. */
-export async function listJobContainers(docker: Docker): Promise<JobContainer[]> {
-  let containers: Docker.ContainerInfo[];
-  try {
-    containers = await docker.listContainers({ all: true, filters: { label: [`${LABELS.managed}=true`] } });
-  } catch (err) {
-    throw new DockerUnavailableError(err);
-  }
+/** Every container this system started (of one run, with `runId`), running or not, on this daemon. */
+export async function listJobContainers(docker: Docker, runId?: string): Promise<JobContainer[]> {
+  const label = runId ? `${LABELS.runId}=${runId}` : `${LABELS.managed}=true`;
+  const containers = await guard(() => docker.listContainers({ all: true, filters: { label: [label] } }));
   return containers.map((c) => ({
     id: c.Id,
     name: c.Names[0]?.replace(/^\//, '') ?? c.Id,
@@ -33,10 +30,10 @@ export async function listJobContainers(docker: Docker): Promise<JobContainer[]>
 /** Removes a container, running or not; false when it was already gone. */
 export async function removeJobContainer(docker: Docker, id: string): Promise<boolean> {
   try {
-    await docker.getContainer(id).remove({ force: true });
+    await guard(() => docker.getContainer(id).remove({ force: true }));
     return true;
   } catch (err) {
-    if ((err as { statusCode?: number }).statusCode === 404) return false;
+    if (statusCode(err) === 404) return false;
     throw err;
   }
 }
