@@ -1,12 +1,13 @@
 import { mkdir } from 'node:fs/promises';
 import { runDirBind } from '../containers/workspace-mounts.js';
-import { cloneCacheBind, cloneCacheKey, sanitizedRepo } from '../git/clone-cache.js';
+import { cloneCacheBind, cloneCacheKey, sanitizedRepo, usesCloneCache } from '../git/clone-cache.js';
 import { handToJobUser, runPaths } from '../workspace.js';
 import type { ActivityDeps } from './deps.js';
 
 /**
  * What the clone container needs to use the clone cache (git/clone-cache): the cache directory
- * mounted read-write, and which mirror is this repository's. Nothing when the cache is off.
+ * mounted read-write, and which mirror is this repository's. Nothing when the cache is off or the
+ * repository is a path on this host.
  */
 export async function cloneCacheMount(
   deps: ActivityDeps,
@@ -14,7 +15,7 @@ export async function cloneCacheMount(
   repo: string,
 ): Promise<{ env: Record<string, string>; binds: string[] }> {
   const cache = deps.config.cloneCache;
-  if (!cache) return { env: {}, binds: [] };
+  if (!cache || !usesCloneCache(repo)) return { env: {}, binds: [] };
   // Created here, not by Docker (which would make a missing bind source root's): the job user
   // creates, fetches and evicts mirrors in it.
   await mkdir(cache.dir, { recursive: true });

@@ -17,6 +17,15 @@ import { fileURLToPath } from 'node:url';
 export type CloneCacheState = 'hit' | 'miss' | 'bypassed' | 'off';
 
 /**
+ * Whether a clone of `repo` goes through the cache. Not for a path on this host: git clones one by
+ * copying its files already, so a mirror would only add a second copy (a file:// URL goes through
+ * git's transport like a remote, and is cached).
+ */
+export function usesCloneCache(repo: string): boolean {
+  return !repo.startsWith('/');
+}
+
+/**
  * The repository's address with anything secret removed (user, password, query, fragment), and
  * one spelling per repository: what the key is derived from and what the mirror may record.
  */
@@ -65,12 +74,15 @@ export function cloneCacheBind(
 
 /**
  * Bash functions for the clone step (git/step-scripts CLONE), from the environment:
- * SPECKIT_CLONE_CACHE (directory), SPECKIT_CLONE_CACHE_KEY, SPECKIT_CLONE_CACHE_MAX_MB, SPECKIT_REPO,
+ * SPECKIT_CLONE_CACHE (directory), SPECKIT_CLONE_CACHE_KEY, SPECKIT_CLONE_CACHE_REPO (the address
+ * without credentials), SPECKIT_CLONE_CACHE_MAX_MB, SPECKIT_REPO,
  * SPECKIT_BASE_BRANCH. They never rely on `set -e` (it is off inside a function called from `if`):
  * every failure returns, and the caller clones straight from the remote instead.
  */
 export const CLONE_CACHE_FUNCTIONS = `
-CACHE_LOCK_WAIT=\${SPECKIT_CLONE_CACHE_LOCK_WAIT:-120}
+# Seconds to wait for another run's fetch: well inside the clone step's default timeout (300 s), so
+# a mirror stuck behind a slow fetch still leaves time to clone straight from the remote.
+CACHE_LOCK_WAIT=120
 # More packs than this (one per fetch) are consolidated by the next fetch, while it holds the lock.
 CACHE_MAX_PACKS=16
 

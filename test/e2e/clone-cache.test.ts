@@ -9,7 +9,6 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { cloneCacheKey } from '../../src/git/clone-cache.js';
-import type { RunInputRaw } from '../../src/run/input.js';
 import type { RunSummary } from '../../src/run/summary.js';
 import { runPaths } from '../../src/workspace.js';
 import { createGitHttpServer, type GitHttpServer } from '../support/git-http-server.js';
@@ -65,18 +64,17 @@ interface CloneResult {
   cloneMs: number;
 }
 
-/** A run as short as a run gets: one phase, nothing published. */
-async function run(
-  repo: string,
-  extra: Partial<RunInputRaw> = {},
-): Promise<RunSummary & { clone: CloneResult }> {
+/**
+ * A run as short as a run gets: one phase, nothing published. A bare repository on this host is
+ * named by its file:// URL: git clones a plain path by copying its files, and the cache skips it.
+ */
+async function run(repo: string): Promise<RunSummary & { clone: CloneResult }> {
   const { runId } = await stack.client.startRun({
-    repo,
+    repo: repo.startsWith('/') ? pathToFileURL(repo).href : repo,
     specifyText: 'Add tags to to-do items',
     agent: { backend: 'scripted' },
     phases: ['specify'],
     publish: { mode: 'none' },
-    ...extra,
   });
   const summary = await stack.client.result(runId);
   expect(summary.status, summary.error).toBe('succeeded');

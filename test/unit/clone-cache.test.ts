@@ -12,6 +12,7 @@ import {
   cloneCacheBind,
   cloneCacheKey,
   sanitizedRepo,
+  usesCloneCache,
 } from '../../src/git/clone-cache.js';
 
 const exec = promisify(execFile);
