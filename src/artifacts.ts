@@ -32,7 +32,7 @@ export function commitStatusOf(summary: RunSummary): CommitStatus {
   return {
     branch: summary.branch ?? null,
     commit: summary.commit ?? null,
-    pushed: summary.phases.some((p) => p.name === 'push' && p.status === 'succeeded'),
+    pushed: summary.steps.some((p) => p.name === 'push' && p.status === 'succeeded'),
     pullRequestUrl: summary.pullRequestUrl ?? null,
   };
 }

@@ -10,7 +10,7 @@ export type CounterName =
   | `runs.${'started' | 'succeeded' | 'failed' | 'no_changes' | 'rejected' | 'cancelled'}`
   | 'activity.retries'
   | `sweep.${'runs_deleted' | 'artifacts_expired' | 'containers_removed'}`;
-export type TimingName = 'phase.duration' | 'run.duration' | 'container.start_latency' | 'sweep.duration';
+export type TimingName = 'step.duration' | 'run.duration' | 'container.start_latency' | 'sweep.duration';
 export type GaugeName = 'sweep.skipped_active';
 
 export interface Metrics {

@@ -94,7 +94,7 @@ export function createAgentPhase(deps: ActivityDeps) {
         startedAt,
       });
       if (missing) {
-        await deps.records.phase({ runId: r.runId, phase: r.phase, attempt: r.attempt, status: 'failed' });
+        await deps.records.step({ runId: r.runId, step: r.phase, attempt: r.attempt, status: 'failed' });
         throw failure(
           'PhaseOutputMissing',
           `phase ${r.phase} exited 0 without leaving ${missing} (attempt ${r.attempt}).\n` +

@@ -51,9 +51,9 @@ export async function runContainerStep<T>(
   const paths = runPaths(deps.config.workspaceRoot, s.runId);
   const resultFile = path.join(paths.artifactsDir, `${s.step}.result.json`);
   await rm(resultFile, { force: true });
-  await deps.records.phase({ runId: s.runId, phase: s.step, attempt: s.attempt, status: 'running' });
+  await deps.records.step({ runId: s.runId, step: s.step, attempt: s.attempt, status: 'running' });
 
-  const log = deps.logger.child({ run_id: s.runId, phase: s.step });
+  const log = deps.logger.child({ run_id: s.runId, step: s.step });
   const stop = new AbortController();
   const cancel = () => stop.abort(ctx.cancellationSignal.reason);
   ctx.cancellationSignal.addEventListener('abort', cancel, { once: true });
@@ -95,7 +95,7 @@ export async function runContainerStep<T>(
   } catch (err) {
     const cancelled = ctx.cancellationSignal.aborted;
     const status = cancelled ? 'cancelled' : 'failed';
-    await deps.records.phase({ runId: s.runId, phase: s.step, attempt: s.attempt, status });
+    await deps.records.step({ runId: s.runId, step: s.step, attempt: s.attempt, status });
     throw cancelled ? ctx.cancellationSignal.reason : fromJobError(err);
   } finally {
     ctx.cancellationSignal.removeEventListener('abort', cancel);
@@ -103,15 +103,15 @@ export async function runContainerStep<T>(
 
   const cancelled = ctx.cancellationSignal.aborted;
   const status = cancelled ? 'cancelled' : job.exitCode === 0 && !stalled ? 'succeeded' : 'failed';
-  deps.metrics.timing('phase.duration', job.durationMs, { phase: s.step, status });
-  deps.metrics.timing('container.start_latency', job.startLatencyMs, { phase: s.step });
+  deps.metrics.timing('step.duration', job.durationMs, { step: s.step, status });
+  deps.metrics.timing('container.start_latency', job.startLatencyMs, { step: s.step });
   log.info(
     { container_id: job.containerId, exit_code: job.exitCode, duration_ms: job.durationMs },
     `step ${status}`,
   );
-  await deps.records.phase({
+  await deps.records.step({
     runId: s.runId,
-    phase: s.step,
+    step: s.step,
     attempt: s.attempt,
     status,
     exitCode: job.exitCode,

@@ -46,8 +46,8 @@ export class ProgressView {
 
   /** A snapshot from the status query (or the final summary): prints what changed. */
   update(current: RunSummary): void {
-    for (const step of current.phases) {
-      const before = this.previous?.phases.find((p) => p.name === step.name)?.status ?? 'pending';
+    for (const step of current.steps) {
+      const before = this.previous?.steps.find((p) => p.name === step.name)?.status ?? 'pending';
       if (step.status === before || step.status === 'pending') continue;
       // On a terminal the live line shows a running step.
       if (!(this.tty && step.status === 'running')) this.print(stepLine(step));
@@ -57,7 +57,7 @@ export class ProgressView {
       for (const line of operatorWaitLines(current.runId, wait)) this.print(line);
     }
     this.previous = current;
-    const step = current.phases.find((p) => p.status === 'running');
+    const step = current.steps.find((p) => p.status === 'running');
     if (!step) {
       this.running = undefined;
     } else if (this.running?.name !== step.name || (this.running.attempt ?? 1) !== (step.attempt ?? 1)) {

@@ -273,7 +273,7 @@ function jsonReport(s: RunSummary) {
     constitution: s.constitution ?? null,
     answeredClarifications: s.answeredClarifications ?? [],
     approval: s.approval ?? null,
-    phases: s.phases.map((p) => ({
+    steps: s.steps.map((p) => ({
       name: p.name,
       status: p.status,
       exitCode: p.exitCode ?? null,

@@ -1,7 +1,7 @@
 import { Command } from 'commander';
 import { constitutionAdvice } from '../agents/constitution.js';
 import type { SpecKitClient } from '../client.js';
-import { findRun, type PhaseStateRow, phaseStates, type RunRow } from '../db/run-queries.js';
+import { findRun, type RunRow, type StepRow, stepStates } from '../db/run-queries.js';
 import type { RunStatus } from '../run/status.js';
 import type { OperatorWait, RunSummary } from '../run/summary.js';
 import { noSuchRun, withDatabase } from './database.js';
@@ -27,7 +27,7 @@ interface Live {
   waitingFor?: OperatorWait;
 }
 
-type PhaseJson = PhaseStateRow & { elapsedMs?: number };
+type StepJson = StepRow & { elapsedMs?: number };
 
 export function statusCommand(): Command {
   return new Command('status')
@@ -39,7 +39,7 @@ export function statusCommand(): Command {
     .action(async (runId: string, opts: { json?: boolean }) => {
       const recorded = await withDatabase(async (pool) => {
         const run = await findRun(pool, runId);
-        return run && { run, phases: await phaseStates(pool, runId) };
+        return run && { run, steps: await stepStates(pool, runId) };
       });
       if (!recorded) {
         await unrecordedStatus(runId, opts.json);
@@ -47,17 +47,17 @@ export function statusCommand(): Command {
       }
       const { run } = recorded;
       const live = run.finishedAt ? undefined : await liveState(runId, run.status);
-      const phases = withElapsed(recorded.phases, live?.execution);
+      const steps = withElapsed(recorded.steps, live?.execution);
       if (opts.json) {
         console.log(
           JSON.stringify({
             ...run,
-            phases,
+            steps,
             ...(live && { workersPolling: live.workers ?? null, waitingFor: live.waitingFor ?? null }),
           }),
         );
       } else {
-        console.log(humanStatus(run, phases, live));
+        console.log(humanStatus(run, steps, live));
       }
     });
 }
@@ -91,17 +91,17 @@ async function liveState(runId: string, status: RunStatus): Promise<Live | undef
  * How long each running step has been running: since Temporal's start of its activity (its
  * current attempt) when that is the step's, else since the database recorded it.
  */
-function withElapsed(phases: PhaseStateRow[], execution: RunExecution | undefined): PhaseJson[] {
+function withElapsed(steps: StepRow[], execution: RunExecution | undefined): StepJson[] {
   const now = Date.now();
   const pending = execution?.pending;
-  return phases.map((p) => {
+  return steps.map((p) => {
     if (p.status !== 'running') return p;
-    const since = isPendingStep(pending, p.phase) ? pending.since : p.startedAt;
+    const since = isPendingStep(pending, p.step) ? pending.since : p.startedAt;
     return { ...p, elapsedMs: Math.max(0, now - since.getTime()) };
   });
 }
 
-function humanStatus(run: RunRow, phases: PhaseJson[], live: Live | undefined): string {
+function humanStatus(run: RunRow, steps: StepJson[], live: Live | undefined): string {
   const took = run.finishedAt ? ` (${seconds(run.finishedAt.getTime() - run.createdAt.getTime())})` : '';
   const execution = live?.execution;
   const pending = execution?.pending;
@@ -131,9 +131,9 @@ function humanStatus(run: RunRow, phases: PhaseJson[], live: Live | undefined): 
       execution.status !== 'RUNNING' &&
       `  temporal:  the workflow is ${execution.status}${execution.closeTime ? ` since ${time(execution.closeTime)}` : ''}, but its end was never recorded here`,
   ];
-  if (phases.length) {
-    const rows = phases.map((p) => [
-      p.phase,
+  if (steps.length) {
+    const rows = steps.map((p) => [
+      p.step,
       String(p.attempt),
       p.status,
       p.exitCode === null ? '' : String(p.exitCode),
@@ -173,7 +173,7 @@ async function unrecordedStatus(runId: string, json?: boolean): Promise<void> {
           error: error ?? null,
           createdAt: e.startTime,
           finishedAt: e.closeTime ?? null,
-          phases: summary?.phases ?? [],
+          steps: summary?.steps ?? [],
         }),
       );
       return;
@@ -213,8 +213,8 @@ function humanUnrecorded(
     running(e) && !e.queued && '  (a worker has it and has not recorded it in the runs database yet)',
     `  Temporal UI: ${client.uiUrl(e.runId)}`,
   ];
-  if (summary?.phases.length) {
-    const rows = summary.phases.map((p) => [p.name, p.status]);
+  if (summary?.steps.length) {
+    const rows = summary.steps.map((p) => [p.name, p.status]);
     lines.push('', indent(table([['STEP', 'STATUS'], ...rows])));
   }
   return lines.filter((l) => typeof l === 'string').join('\n');

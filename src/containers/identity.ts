@@ -10,7 +10,7 @@ export const LABELS = {
   managed: 'speckit.managed',
   runId: 'speckit.run-id',
   workflowId: 'speckit.workflow-id',
-  phase: 'speckit.phase',
+  step: 'speckit.step',
   attempt: 'speckit.attempt',
   expiresAt: 'speckit.expires-at',
 } as const;
@@ -24,7 +24,7 @@ export function jobLabels(id: JobIdentity, expiresAt: Date): Record<string, stri
     [LABELS.managed]: 'true',
     [LABELS.runId]: id.runId,
     [LABELS.workflowId]: id.workflowId,
-    [LABELS.phase]: id.step,
+    [LABELS.step]: id.step,
     [LABELS.attempt]: String(id.attempt),
     [LABELS.expiresAt]: expiresAt.toISOString(),
   };

@@ -18,7 +18,7 @@ export type ArtifactKind =
 export interface IndexedArtifact {
   /** Relative to the run's artifacts directory. */
   path: string;
-  phase: string | null;
+  step: string | null;
   kind: ArtifactKind;
   mediaType: string;
   sizeBytes: number;
@@ -35,7 +35,7 @@ export interface ArtifactIndexRequest {
 const DAY_MS = 24 * 3600_000;
 
 // `<step>[.attempt-N].<kind>.<ext>` are a step's files (container-step, job-runner); the rest belong to the run.
-const STEP_FILE = /^(?<phase>[^.]+)\.(?:attempt-\d+\.)?(?<kind>stdout|stderr|result)\.(log|json)$/;
+const STEP_FILE = /^(?<step>[^.]+)\.(?:attempt-\d+\.)?(?<kind>stdout|stderr|result)\.(log|json)$/;
 const RUN_FILES: Record<string, ArtifactKind> = {
   [ARTIFACT_FILES.summary]: 'summary',
   [ARTIFACT_FILES.commitStatus]: 'status',
@@ -63,14 +63,14 @@ export async function indexArtifacts(pool: pg.Pool, r: ArtifactIndexRequest): Pr
   for (const file of await listFiles(r.artifactsDir)) {
     const artifact = await describeArtifact(r.artifactsDir, file);
     await pool.query(
-      `INSERT INTO artifacts (run_id, phase, kind, path, media_type, size_bytes, sha256, expires_at)
+      `INSERT INTO artifacts (run_id, step, kind, path, media_type, size_bytes, sha256, expires_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
        ON CONFLICT (run_id, path) DO UPDATE SET
-         phase = EXCLUDED.phase, kind = EXCLUDED.kind, media_type = EXCLUDED.media_type,
+         step = EXCLUDED.step, kind = EXCLUDED.kind, media_type = EXCLUDED.media_type,
          size_bytes = EXCLUDED.size_bytes, sha256 = EXCLUDED.sha256, expires_at = EXCLUDED.expires_at`,
       [
         r.runId,
-        artifact.phase,
+        artifact.step,
         artifact.kind,
         artifact.path,
         artifact.mediaType,
@@ -93,7 +93,7 @@ export async function describeArtifact(artifactsDir: string, file: string): Prom
   for await (const chunk of createReadStream(absolute)) hash.update(chunk);
   return {
     path: file,
-    phase: step?.phase ?? null,
+    step: step?.step ?? null,
     kind: (step?.kind as ArtifactKind | undefined) ?? RUN_FILES[name] ?? 'other',
     mediaType: MEDIA_TYPES[path.extname(name)] ?? 'application/octet-stream',
     sizeBytes: (await stat(absolute)).size,

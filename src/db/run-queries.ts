@@ -24,8 +24,8 @@ export interface RunRow {
   expiredAt: Date | null;
 }
 
-export interface PhaseStateRow {
-  phase: string;
+export interface StepRow {
+  step: string;
   attempt: number;
   status: string;
   exitCode: number | null;
@@ -37,7 +37,7 @@ export interface PhaseStateRow {
 
 export interface ArtifactRow {
   path: string;
-  phase: string | null;
+  step: string | null;
   kind: string;
   mediaType: string;
   sizeBytes: number;
@@ -74,11 +74,11 @@ export async function listRuns(pool: pg.Pool, f: RunFilter): Promise<RunRow[]> {
 }
 
 /** Every attempt of every step, in the order they started. */
-export async function phaseStates(pool: pg.Pool, runId: string): Promise<PhaseStateRow[]> {
-  const { rows } = await pool.query<PhaseStateRow>(
-    `SELECT phase, attempt, status, exit_code AS "exitCode", container_id AS "containerId",
+export async function stepStates(pool: pg.Pool, runId: string): Promise<StepRow[]> {
+  const { rows } = await pool.query<StepRow>(
+    `SELECT step, attempt, status, exit_code AS "exitCode", container_id AS "containerId",
             started_at AS "startedAt", finished_at AS "finishedAt", duration_ms AS "durationMs"
-     FROM phase_states WHERE run_id = $1 ORDER BY started_at, attempt`,
+     FROM step_states WHERE run_id = $1 ORDER BY started_at, attempt`,
     [runId],
   );
   return rows;
@@ -86,7 +86,7 @@ export async function phaseStates(pool: pg.Pool, runId: string): Promise<PhaseSt
 
 export async function runArtifacts(pool: pg.Pool, runId: string): Promise<ArtifactRow[]> {
   const { rows } = await pool.query<ArtifactRow>(
-    `SELECT path, phase, kind, media_type AS "mediaType", size_bytes::float8 AS "sizeBytes", sha256,
+    `SELECT path, step, kind, media_type AS "mediaType", size_bytes::float8 AS "sizeBytes", sha256,
             expires_at AS "expiresAt", expired_at AS "expiredAt"
      FROM artifacts WHERE run_id = $1 ORDER BY path`,
     [runId],

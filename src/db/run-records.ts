@@ -9,7 +9,7 @@ import {
   type SweepScope,
 } from './retention-queries.js';
 
-export type PhaseStatus = 'running' | 'succeeded' | 'failed' | 'cancelled';
+export type StepRecordStatus = 'running' | 'succeeded' | 'failed' | 'cancelled';
 
 export interface RunStart {
   runId: string;
@@ -48,11 +48,11 @@ export interface AgentConfigRecord {
   options?: Record<string, unknown>;
 }
 
-export interface PhaseRecord {
+export interface StepRecord {
   runId: string;
-  phase: string;
+  step: string;
   attempt: number;
-  status: PhaseStatus;
+  status: StepRecordStatus;
   exitCode?: number;
   containerId?: string;
   stdoutPath?: string;
@@ -123,23 +123,23 @@ export class RunRecords {
     return indexArtifacts(this.pool, r);
   }
 
-  async phase(p: PhaseRecord): Promise<void> {
+  async step(p: StepRecord): Promise<void> {
     const finished = p.status !== 'running';
     await this.pool.query(
-      `INSERT INTO phase_states (run_id, phase, attempt, status, exit_code, container_id, stdout_path, stderr_path,
+      `INSERT INTO step_states (run_id, step, attempt, status, exit_code, container_id, stdout_path, stderr_path,
                                  duration_ms, finished_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, CASE WHEN $10 THEN now() END)
-       ON CONFLICT (run_id, phase, attempt) DO UPDATE SET
+       ON CONFLICT (run_id, step, attempt) DO UPDATE SET
          status = EXCLUDED.status,
-         exit_code = COALESCE(EXCLUDED.exit_code, phase_states.exit_code),
-         container_id = COALESCE(EXCLUDED.container_id, phase_states.container_id),
-         stdout_path = COALESCE(EXCLUDED.stdout_path, phase_states.stdout_path),
-         stderr_path = COALESCE(EXCLUDED.stderr_path, phase_states.stderr_path),
-         duration_ms = COALESCE(EXCLUDED.duration_ms, phase_states.duration_ms),
-         finished_at = COALESCE(EXCLUDED.finished_at, phase_states.finished_at)`,
+         exit_code = COALESCE(EXCLUDED.exit_code, step_states.exit_code),
+         container_id = COALESCE(EXCLUDED.container_id, step_states.container_id),
+         stdout_path = COALESCE(EXCLUDED.stdout_path, step_states.stdout_path),
+         stderr_path = COALESCE(EXCLUDED.stderr_path, step_states.stderr_path),
+         duration_ms = COALESCE(EXCLUDED.duration_ms, step_states.duration_ms),
+         finished_at = COALESCE(EXCLUDED.finished_at, step_states.finished_at)`,
       [
         p.runId,
-        p.phase,
+        p.step,
         p.attempt,
         p.status,
         p.exitCode ?? null,

@@ -12,7 +12,7 @@ export interface PullRequestRun {
   branch?: string;
   commit?: string;
   artifactsDir?: string;
-  phases: { name: string; status: string; exitCode?: number; durationMs?: number }[];
+  steps: { name: string; status: string; exitCode?: number; durationMs?: number }[];
   featureDescription: string;
   agent: { backend: string; model?: string };
   clarifications?: string[];
@@ -52,11 +52,11 @@ function featureLine(description: string): string {
 function body(run: PullRequestRun): string {
   const model = run.agent.model ? ` (model \`${run.agent.model}\`)` : '';
   const sections = [
-    `Spec Kit ran ${run.phases.map((p) => p.name).join(' → ')} with the \`${run.agent.backend}\` agent${model} for:`,
+    `Spec Kit ran ${run.steps.map((p) => p.name).join(' → ')} with the \`${run.agent.backend}\` agent${model} for:`,
     quote(run.featureDescription),
     table(
-      ['Phase', 'Status', 'Exit code', 'Duration'],
-      run.phases.map((p) => [p.name, p.status, p.exitCode?.toString() ?? '', duration(p.durationMs)]),
+      ['Step', 'Status', 'Exit code', 'Duration'],
+      run.steps.map((p) => [p.name, p.status, p.exitCode?.toString() ?? '', duration(p.durationMs)]),
     ),
     [
       `Run \`${run.runId}\`, status \`${run.status}\`${run.commit ? `, commit ${run.commit}` : ''}.`,

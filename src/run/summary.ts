@@ -37,7 +37,7 @@ export interface RunSummary {
   reason?: string;
   /** Set once cleanup ran: containers removed, or why that failed. */
   cleanup?: { containersRemoved: number; error?: string };
-  phases: StepSummary[];
+  steps: StepSummary[];
 }
 
 export interface ClarificationAnswer {

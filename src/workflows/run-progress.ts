@@ -24,13 +24,13 @@ export class RunProgress {
       workflowId,
       repo,
       status: 'in_progress',
-      phases: steps.map((name) => ({ name, status: 'pending' })),
+      steps: steps.map((name) => ({ name, status: 'pending' })),
     };
     this.searchAttributes.set({ repo, status: 'in_progress' });
   }
 
   step(name: string): StepSummary {
-    const step = this.summary.phases.find((p) => p.name === name);
+    const step = this.summary.steps.find((p) => p.name === name);
     if (!step) throw new Error(`unknown step ${name}`);
     return step;
   }
@@ -98,7 +98,7 @@ export class RunProgress {
     this.summary.waitingFor = undefined;
     this.searchAttributes.set({ status });
     Object.assign(this.summary, why);
-    for (const step of this.summary.phases) {
+    for (const step of this.summary.steps) {
       if (step.status === 'pending') step.status = 'skipped';
     }
     return this.summary;

@@ -94,7 +94,7 @@ describe.each(AGENTS)(
         const { result, remote } = await run('Archive finished items');
         expect(result.status).toBe('failed');
         expect(result.error).toMatch(/phase specify exited 0 without leaving/);
-        expect(result.phases.find((p) => p.name === 'specify')).toMatchObject({
+        expect(result.steps.find((p) => p.name === 'specify')).toMatchObject({
           status: 'failed',
           attempt: 2,
         });
@@ -109,7 +109,7 @@ describe.each(AGENTS)(
       try {
         const { result } = await run('Tag items with colours');
         expect(result.status).toBe('failed');
-        const specify = result.phases.find((p) => p.name === 'specify');
+        const specify = result.steps.find((p) => p.name === 'specify');
         expect(specify?.status).toBe('failed');
         expect(result.error).toMatch(new RegExp(`agent ${backend} was refused by its endpoint`));
         expect(result.error).toContain(keyVariable);
@@ -125,7 +125,7 @@ describe.each(AGENTS)(
         const { result } = await run('Sort items by due date', { agentStallSeconds: 10 });
         expect(result.status).toBe('failed');
         expect(result.error).toMatch(/printed nothing and changed no file for 10s/);
-        expect(result.phases.find((p) => p.name === 'specify')).toMatchObject({
+        expect(result.steps.find((p) => p.name === 'specify')).toMatchObject({
           status: 'failed',
           attempt: 2,
         });
@@ -140,7 +140,7 @@ describe.each(AGENTS)(
         const { result } = await run('Add a footer');
         expect(result.status).toBe('failed');
         expect(result.error).toMatch(new RegExp(`agent ${backend} needs an API key: set .*${keyVariable}`));
-        expect(result.phases.every((p) => p.status === 'skipped')).toBe(true);
+        expect(result.steps.every((p) => p.status === 'skipped')).toBe(true);
       } finally {
         process.env[keyVariable] = KEY;
       }
@@ -153,7 +153,7 @@ describe.each(AGENTS)(
       expect(Date.now() - started).toBeLessThan(60_000);
       expect(result.status).toBe('failed');
       expect(result.error).toMatch(/its endpoint .* does not answer from the job network container:/);
-      expect(result.phases.every((p) => p.status === 'skipped')).toBe(true);
+      expect(result.steps.every((p) => p.status === 'skipped')).toBe(true);
     });
   },
 );

@@ -14,7 +14,7 @@ const { stack, cli } = useCliStack();
 
 async function phase(runId: string, name: string, startedAt: Date, status: string, exitCode: number) {
   await stack().db.query(
-    `INSERT INTO phase_states (run_id, phase, attempt, status, exit_code, started_at, finished_at, duration_ms)
+    `INSERT INTO step_states (run_id, step, attempt, status, exit_code, started_at, finished_at, duration_ms)
      VALUES ($1, $2, 1, $3, $4, $5, $5::timestamptz + interval '2 seconds', 2000)`,
     [runId, name, status, exitCode, startedAt],
   );
@@ -87,7 +87,7 @@ describe('status, list, artifacts and logs on recorded runs', () => {
       featureBranch: null,
       expiredAt: null,
     });
-    expect(json.phases.map((p: { phase: string; exitCode: number }) => [p.phase, p.exitCode])).toEqual([
+    expect(json.steps.map((s: { step: string; exitCode: number }) => [s.step, s.exitCode])).toEqual([
       ['clone', 0],
       ['specify', 0],
       ['plan', 3],
@@ -119,7 +119,7 @@ describe('status, list, artifacts and logs on recorded runs', () => {
     ]);
     expect(indexed.artifacts[0]).toMatchObject({
       kind: 'stdout',
-      phase: 'clone',
+      step: 'clone',
       sizeBytes: 21,
       sha256: expect.stringMatching(/^[0-9a-f]{64}$/),
     });
@@ -132,7 +132,7 @@ describe('status, list, artifacts and logs on recorded runs', () => {
     expect(listed).toMatchObject({ indexed: false, artifacts: [{ path: 'clone.stdout.log', sizeBytes: 1 }] });
   });
 
-  it('logs prints every step’s output in step order; --phase only that step’s', async () => {
+  it('logs prints every step’s output in step order; --step (or --phase) only that step’s', async () => {
     const all = await cli('logs', failed);
     expect(all.stdout).toBe(
       [
@@ -147,7 +147,7 @@ describe('status, list, artifacts and logs on recorded runs', () => {
         '',
       ].join('\n'),
     );
-    expect((await cli('logs', failed, '--phase', 'plan')).stdout).toBe(
+    expect((await cli('logs', failed, '--step', 'plan')).stdout).toBe(
       '==> plan.stdout.log <==\nplanning...\n==> plan.stderr.log <==\nboom\n',
     );
     const none = await cli('logs', failed, '--phase', 'tasks');
@@ -214,7 +214,7 @@ describe('logs --follow and cancel on real runs', () => {
     await eventually(
       async () => {
         const { rows } = await stack().db.query(
-          "SELECT 1 FROM phase_states WHERE run_id = $1 AND phase = 'specify' AND status = 'running'",
+          "SELECT 1 FROM step_states WHERE run_id = $1 AND step = 'specify' AND status = 'running'",
           [runId],
         );
         return rows[0];
@@ -226,7 +226,7 @@ describe('logs --follow and cancel on real runs', () => {
     const status = await cli('status', runId);
     expect(status.stdout).toMatch(/^ +specify +1 +running +\d+s so far$/m);
     const json = JSON.parse((await cli('status', runId, '--json')).stdout);
-    const specify = json.phases.find((p: { phase: string }) => p.phase === 'specify');
+    const specify = json.steps.find((s: { step: string }) => s.step === 'specify');
     expect(specify.elapsedMs).toBeGreaterThanOrEqual(1_500);
     expect(json.workersPolling).toBeGreaterThan(0);
 

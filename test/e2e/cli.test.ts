@@ -35,10 +35,10 @@ describe('speckit-automation run', () => {
       'constitution',
       'answeredClarifications',
       'approval',
-      'phases',
+      'steps',
     ]);
     expect(report).toMatchObject({ status: 'succeeded', workflowId: report.runId, error: null });
-    expect(report.phases.map((p: { name: string }) => p.name)).toEqual([
+    expect(report.steps.map((p: { name: string }) => p.name)).toEqual([
       'clone',
       'init',
       'specify',
@@ -47,7 +47,7 @@ describe('speckit-automation run', () => {
       'commit',
       'push',
     ]);
-    expect(report.phases[2]).toEqual({
+    expect(report.steps[2]).toEqual({
       name: 'specify',
       status: 'succeeded',
       exitCode: 0,

@@ -44,7 +44,7 @@ describe('a local remote the job user cannot write', () => {
       `repository ${remote} cannot take the run's push: the job user ${jobUser} cannot write ${remote} (owner 0:0, mode 755)`,
     );
     expect(run.error).toContain(`chown -R ${jobUser} ${remote}`);
-    expect(run.phases.every((p) => p.status === 'skipped')).toBe(true);
+    expect(run.steps.every((p) => p.status === 'skipped')).toBe(true);
     expect(await containersOf(stack(), runId)).toEqual([]);
     expect(existsSync(path.join(stack().config.workspaceRoot, 'runs', runId))).toBe(false);
   });

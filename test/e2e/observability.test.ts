@@ -48,7 +48,7 @@ describe('a run seen by an operator', () => {
     }
     const rows = await stack.db.query(
       `SELECT row_to_json(t)::text AS row FROM (
-         SELECT * FROM runs r LEFT JOIN phase_states p USING (run_id) LEFT JOIN agent_configs a USING (run_id)
+         SELECT * FROM runs r LEFT JOIN step_states p USING (run_id) LEFT JOIN agent_configs a USING (run_id)
          WHERE run_id = $1) t`,
       [runId],
     );
@@ -77,7 +77,7 @@ describe('a run seen by an operator', () => {
     for (let i = 0; i < 40 && !want.every((w) => packets.includes(w)); i++)
       await new Promise((r) => setTimeout(r, 50));
     expect(packets).toEqual(expect.arrayContaining(want));
-    expect(packets.some((p) => /^speckit\.phase\.duration:\d+\|ms\|#.*phase:specify/.test(p))).toBe(true);
+    expect(packets.some((p) => /^speckit\.step\.duration:\d+\|ms\|#.*step:specify/.test(p))).toBe(true);
     expect(packets.some((p) => /^speckit\.container\.start_latency:\d+\|ms/.test(p))).toBe(true);
   });
 

@@ -47,7 +47,7 @@ describe('clarification: wait', () => {
     expect(human.stdout).toContain(`waiting:   for answers to the spec's questions`);
     expect(human.stdout).toContain(`1. ${questions[0]}`);
     expect(human.stdout).toContain(`speckit-automation answer ${runId} --answer "…" --answer "…"`);
-    expect(waiting.phases.map((p: { phase: string }) => p.phase)).toEqual(['clone', 'init', 'specify']);
+    expect(waiting.steps.map((s: { step: string }) => s.step)).toEqual(['clone', 'init', 'specify']);
 
     const short = await cli('answer', runId, '--answer', 'Teams of up to 20 people');
     expect(short.code).toBe(1);
@@ -156,7 +156,7 @@ describe('constitution policy', () => {
     expect(required.error).toMatch(
       /constitution: require.*still Spec Kit's template.*\/speckit\.constitution/,
     );
-    expect(required.phases.find((p) => p.name === 'specify')?.status).toBe('skipped');
+    expect(required.steps.find((p) => p.name === 'specify')?.status).toBe('skipped');
     const status = await cli('status', runId);
     expect(status.stdout).toMatch(/constitution: template \(governance gap: /);
   });

@@ -84,7 +84,7 @@ describe('publish mode pr', () => {
     const first = await run({ repo: url, specifyText: 'Add tags to to-do items', publish: { mode: 'pr' } });
 
     expect(first.status).toBe('succeeded');
-    expect(first.phases.map((p) => p.name)).toEqual([
+    expect(first.steps.map((p) => p.name)).toEqual([
       'clone',
       'init',
       'specify',
@@ -120,7 +120,7 @@ describe('publish mode pr', () => {
     expect(await filesContaining(runDir, TOKEN)).toEqual([]);
     expect((await git(path.join(runDir, 'repo'), 'remote', 'get-url', 'origin')).trim()).toBe(url);
     const { rows } = await stack.db.query(
-      'SELECT * FROM runs r JOIN phase_states p USING (run_id) WHERE run_id = $1',
+      'SELECT * FROM runs r JOIN step_states p USING (run_id) WHERE run_id = $1',
       [first.runId],
     );
     expect(JSON.stringify(rows)).not.toContain(TOKEN);
@@ -240,7 +240,7 @@ describe('other publish modes and outcomes', () => {
     expect(result.status).toBe('failed');
     expect(result.error).toMatch(/the spec needs clarification/);
     expect(result.error?.match(/^ {2}- /gm)).toHaveLength(2);
-    expect(result.phases.find((p) => p.name === 'plan')?.status).toBe('skipped');
+    expect(result.steps.find((p) => p.name === 'plan')?.status).toBe('skipped');
     expect((await git(remote, 'branch', '--list')).trim()).toBe('* main');
   });
 
@@ -252,7 +252,7 @@ describe('other publish modes and outcomes', () => {
       publish: { mode: 'none' },
     });
     expect(result.status).toBe('succeeded');
-    expect(result.phases.map((p) => p.name)).not.toContain('push');
+    expect(result.steps.map((p) => p.name)).not.toContain('push');
     expect((await git(remote, 'branch', '--list')).trim()).toBe('* main');
     const patch = await readFile(path.join(result.artifactsDir as string, 'diff.patch'), 'utf8');
     expect(patch).toMatch(/\+\+\+ b\/specs\/001-[a-z-]+\/spec\.md/);
@@ -272,12 +272,12 @@ describe('other publish modes and outcomes', () => {
     expect(result.status).toBe('failed');
     expect(result.error).toMatch(/phase specify exited 0 without leaving (a feature directory|.*spec\.md)/);
     expect(result.error).toContain('attempt 2');
-    const specify = result.phases.find((p) => p.name === 'specify');
+    const specify = result.steps.find((p) => p.name === 'specify');
     expect(specify).toMatchObject({ status: 'failed', attempt: 2, exitCode: 0 });
-    expect(result.phases.find((p) => p.name === 'commit')?.status).toBe('skipped');
+    expect(result.steps.find((p) => p.name === 'commit')?.status).toBe('skipped');
     expect(await git(remote, 'for-each-ref')).toBe(before);
     const { rows } = await stack.db.query(
-      `SELECT attempt, status, exit_code FROM phase_states WHERE run_id = $1 AND phase = 'specify' ORDER BY attempt`,
+      `SELECT attempt, status, exit_code FROM step_states WHERE run_id = $1 AND step = 'specify' ORDER BY attempt`,
       [result.runId],
     );
     expect(rows).toEqual([

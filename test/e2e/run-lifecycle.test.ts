@@ -108,7 +108,7 @@ describe('finishRun', () => {
       branch: 'speckit/001-share-lists',
       commit: 'a'.repeat(40),
       error: `push failed: https://x-access-token:${SECRET}@github.com/acme/app.git (${GITHUB_TOKEN})`,
-      phases: [
+      steps: [
         { name: 'commit', status: 'succeeded', exitCode: 0, durationMs: 10 },
         { name: 'push', status: 'failed', exitCode: 128, durationMs: 20 },
       ],
@@ -149,7 +149,7 @@ describe('finishRun', () => {
       expect(row.expires_at.getTime()).toBeGreaterThanOrEqual(before + config.retentionDays * DAY_MS);
       expect(row.expires_at.getTime()).toBeLessThan(Date.now() + config.retentionDays * DAY_MS);
     }
-    expect(first.map((r) => [r.path, r.phase, r.kind, r.media_type])).toEqual([
+    expect(first.map((r) => [r.path, r.step, r.kind, r.media_type])).toEqual([
       ['clone.stderr.log', 'clone', 'stderr', 'text/plain'],
       ['clone.stdout.log', 'clone', 'stdout', 'text/plain'],
       ['commit-status.json', null, 'status', 'application/json'],
@@ -164,7 +164,7 @@ describe('finishRun', () => {
 
 async function artifactRows(runId: string) {
   const { rows } = await db.query(
-    `SELECT path, phase, kind, media_type, size_bytes, sha256, expires_at, expired_at
+    `SELECT path, step, kind, media_type, size_bytes, sha256, expires_at, expired_at
      FROM artifacts WHERE run_id = $1 ORDER BY path`,
     [runId],
   );

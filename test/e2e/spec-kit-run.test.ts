@@ -18,7 +18,7 @@ describe('specKitRun on the real stack', () => {
     });
 
     expect(run.status).toBe('succeeded');
-    expect(run.phases.map((p) => [p.name, p.status, p.exitCode])).toEqual([
+    expect(run.steps.map((p) => [p.name, p.status, p.exitCode])).toEqual([
       ['clone', 'succeeded', 0],
       ['init', 'succeeded', 0],
       ['specify', 'succeeded', 0],
@@ -63,14 +63,14 @@ describe('specKitRun on the real stack', () => {
       phases: ['specify', 'plan', 'tasks'],
     });
     expect(runs[0].finished_at).toBeInstanceOf(Date);
-    const { rows: phases } = await stack().db.query(
-      'SELECT phase, status, exit_code, container_id, duration_ms, finished_at FROM phase_states WHERE run_id = $1 ORDER BY started_at',
+    const { rows: steps } = await stack().db.query(
+      'SELECT step, status, exit_code, container_id, duration_ms, finished_at FROM step_states WHERE run_id = $1 ORDER BY started_at',
       [run.runId],
     );
-    expect(phases.map((p) => [p.phase, p.status, p.exit_code])).toEqual(
-      run.phases.map((p) => [p.name, 'succeeded', 0]),
+    expect(steps.map((s) => [s.step, s.status, s.exit_code])).toEqual(
+      run.steps.map((p) => [p.name, 'succeeded', 0]),
     );
-    for (const p of phases) {
+    for (const p of steps) {
       expect(p.container_id).toMatch(/^[0-9a-f]{64}$/);
       expect(p.duration_ms).toBeGreaterThanOrEqual(0);
       expect(p.finished_at).toBeInstanceOf(Date);
@@ -79,7 +79,7 @@ describe('specKitRun on the real stack', () => {
     // Artifacts: per-step logs and the run summary; nothing left running.
     expect(run.artifactsDir).toBe(path.join(stack().config.workspaceRoot, 'runs', run.runId, 'artifacts'));
     const artifacts = await readdir(run.artifactsDir as string);
-    for (const step of run.phases) {
+    for (const step of run.steps) {
       expect(artifacts).toContain(`${step.name}.stdout.log`);
       expect(artifacts).toContain(`${step.name}.stderr.log`);
     }
@@ -102,7 +102,7 @@ describe('specKitRun on the real stack', () => {
 
     expect(run.status).toBe('failed');
     expect(run.error).toMatch(/phase plan failed with exit code 3/);
-    expect(run.phases.map((p) => [p.name, p.status])).toEqual([
+    expect(run.steps.map((p) => [p.name, p.status])).toEqual([
       ['clone', 'succeeded'],
       ['init', 'succeeded'],
       ['specify', 'succeeded'],
@@ -111,14 +111,14 @@ describe('specKitRun on the real stack', () => {
       ['commit', 'skipped'],
       ['push', 'skipped'],
     ]);
-    expect(run.phases.find((p) => p.name === 'plan')?.exitCode).toBe(3);
+    expect(run.steps.find((p) => p.name === 'plan')?.exitCode).toBe(3);
     expect((await git(remote, 'branch', '--list')).trim()).toBe('* main');
 
     const { rows } = await stack().db.query('SELECT status, error FROM runs WHERE run_id = $1', [run.runId]);
     expect(rows[0].status).toBe('failed');
     expect(rows[0].error).toMatch(/phase plan failed/);
     const { rows: plan } = await stack().db.query(
-      "SELECT status, exit_code FROM phase_states WHERE run_id = $1 AND phase = 'plan'",
+      "SELECT status, exit_code FROM step_states WHERE run_id = $1 AND step = 'plan'",
       [run.runId],
     );
     expect(plan).toEqual([{ status: 'failed', exit_code: 3 }]);
@@ -134,7 +134,7 @@ describe('specKitRun on the real stack', () => {
     });
     expect(run.status).toBe('failed');
     expect(run.error).toMatch(/repository \/nonexistent\/speckit\/repo.git not found on the worker host/);
-    expect(run.phases[0]).toMatchObject({ name: 'clone', status: 'failed' });
+    expect(run.steps[0]).toMatchObject({ name: 'clone', status: 'failed' });
     expect(existsSync('/nonexistent/speckit')).toBe(false);
   });
 
@@ -148,6 +148,6 @@ describe('specKitRun on the real stack', () => {
     });
     expect(run.status).toBe('failed');
     expect(run.error).toMatch(/cannot clone .* at branch no-such-branch: .*not found/s);
-    expect(run.phases[0]).toMatchObject({ name: 'clone', status: 'failed', exitCode: 128 });
+    expect(run.steps[0]).toMatchObject({ name: 'clone', status: 'failed', exitCode: 128 });
   });
 });

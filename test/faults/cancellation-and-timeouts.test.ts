@@ -22,7 +22,7 @@ describe('cancellation', () => {
 
     expect(run.status).toBe('cancelled');
     expect(elapsed).toBeLessThan(15_000);
-    expect(run.phases.map((p) => [p.name, p.status])).toEqual([
+    expect(run.steps.map((p) => [p.name, p.status])).toEqual([
       ['clone', 'succeeded'],
       ['init', 'succeeded'],
       ['specify', 'cancelled'],
@@ -38,7 +38,7 @@ describe('cancellation', () => {
     expect(rows[0].status).toBe('cancelled');
     expect(rows[0].finished_at).toBeInstanceOf(Date);
     const { rows: phase } = await stack().db.query(
-      "SELECT status FROM phase_states WHERE run_id = $1 AND phase = 'specify'",
+      "SELECT status FROM step_states WHERE run_id = $1 AND step = 'specify'",
       [runId],
     );
     expect(phase).toEqual([{ status: 'cancelled' }]);
@@ -61,7 +61,7 @@ describe('timeouts', () => {
 
     expect(run.status).toBe('failed');
     expect(run.error).toMatch(/step specify was stopped before it finished \(exit 143\): it timed out/);
-    expect(run.phases.find((p) => p.name === 'specify')).toMatchObject({ status: 'failed', exitCode: 143 });
+    expect(run.steps.find((p) => p.name === 'specify')).toMatchObject({ status: 'failed', exitCode: 143 });
     expect(Date.now() - started).toBeLessThan(60_000);
     expect(await containersOf(stack(), runId)).toEqual([]);
   });

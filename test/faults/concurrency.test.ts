@@ -31,7 +31,7 @@ describe('concurrency', () => {
       expect(await git(repo, 'show', `${run.branch}:${spec}`)).toContain(`as ${FORMATS[i]} files`);
     }
     const { rows } = await stack().db.query(
-      'SELECT run_id, count(DISTINCT container_id)::int AS containers FROM phase_states WHERE run_id = ANY($1) GROUP BY run_id',
+      'SELECT run_id, count(DISTINCT container_id)::int AS containers FROM step_states WHERE run_id = ANY($1) GROUP BY run_id',
       [runs.map((r) => r.runId)],
     );
     expect(rows.map((r) => r.containers)).toEqual(Array(10).fill(7));

@@ -27,7 +27,7 @@ describe('Docker daemon faults', () => {
     expect(run.status).toBe('succeeded');
     expect((await git(remote, 'rev-parse', run.branch as string)).trim()).toBe(run.commit);
     const { rows } = await stack().db.query(
-      "SELECT count(*)::int AS n FROM phase_states WHERE run_id = $1 AND phase = 'specify'",
+      "SELECT count(*)::int AS n FROM step_states WHERE run_id = $1 AND step = 'specify'",
       [runId],
     );
     expect(rows[0].n).toBe(1);
@@ -48,7 +48,7 @@ describe('Docker daemon faults', () => {
       expect(run.error).toMatch(
         /Docker daemon unreachable .*: start it \(`npm run stack:up`\) or point DOCKER_HOST at it/,
       );
-      expect(run.phases.every((p) => p.status === 'skipped')).toBe(true);
+      expect(run.steps.every((p) => p.status === 'skipped')).toBe(true);
       expect(Date.now() - started).toBeLessThan(20_000);
       const { rows } = await stack().db.query('SELECT status FROM runs WHERE run_id = $1', [runId]);
       expect(rows).toEqual([]); // it never started: nothing was allocated or recorded

@@ -42,7 +42,7 @@ describe('job container hardening', () => {
     expect(info.Config.Labels).toMatchObject({
       [LABELS.runId]: runId,
       [LABELS.workflowId]: runId,
-      [LABELS.phase]: 'specify',
+      [LABELS.step]: 'specify',
       [LABELS.attempt]: '1',
     });
     expect(Date.parse(info.Config.Labels[LABELS.expiresAt] as string)).toBeGreaterThan(Date.now());

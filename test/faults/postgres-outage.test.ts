@@ -20,10 +20,10 @@ describe('PostgreSQL outage', () => {
     expect(run.status).toBe('succeeded');
     const { rows } = await stack().db.query('SELECT status, commit_sha FROM runs WHERE run_id = $1', [runId]);
     expect(rows).toEqual([{ status: 'succeeded', commit_sha: run.commit }]);
-    const { rows: phases } = await stack().db.query(
-      'SELECT phase, status FROM phase_states WHERE run_id = $1 ORDER BY started_at',
+    const { rows: steps } = await stack().db.query(
+      'SELECT step, status FROM step_states WHERE run_id = $1 ORDER BY started_at',
       [runId],
     );
-    expect(phases.map((p) => [p.phase, p.status])).toEqual(run.phases.map((p) => [p.name, 'succeeded']));
+    expect(steps.map((s) => [s.step, s.status])).toEqual(run.steps.map((p) => [p.name, 'succeeded']));
   });
 });

@@ -71,10 +71,10 @@ describe('worker crash', () => {
     expect((await git(remote, 'rev-list', '--count', `main..${run.branch}`)).trim()).toBe('1');
     expect((await git(remote, 'rev-parse', run.branch as string)).trim()).toBe(run.commit);
     const { rows } = await stack.db.query(
-      "SELECT phase, status FROM phase_states WHERE run_id = $1 AND phase = 'specify'",
+      "SELECT step, status FROM step_states WHERE run_id = $1 AND step = 'specify'",
       [runId],
     );
-    expect(rows).toEqual([{ phase: 'specify', status: 'succeeded' }]);
+    expect(rows).toEqual([{ step: 'specify', status: 'succeeded' }]);
     expect(await containersOf(stack, runId)).toEqual([]);
   });
 });

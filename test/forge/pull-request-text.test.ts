@@ -8,7 +8,7 @@ const run: PullRequestRun = {
   branch: 'speckit/001-share-lists',
   commit: '0123456789abcdef0123456789abcdef01234567',
   artifactsDir: '/var/lib/speckit-automation/workspaces/runs/run-42/artifacts',
-  phases: [
+  steps: [
     { name: 'specify', status: 'succeeded', exitCode: 0, durationMs: 12_400 },
     { name: 'plan', status: 'succeeded', exitCode: 0, durationMs: 125_000 },
     { name: 'tasks', status: 'skipped' },
@@ -41,7 +41,7 @@ describe('renderPullRequestText', () => {
         '> Let users share a list by email',
         '> Recipients get a link.',
         '',
-        '| Phase | Status | Exit code | Duration |',
+        '| Step | Status | Exit code | Duration |',
         '| --- | --- | --- | --- |',
         '| specify | succeeded | 0 | 12s |',
         '| plan | succeeded | 0 | 2m 5s |',
@@ -57,7 +57,7 @@ describe('renderPullRequestText', () => {
   it('escapes pipes and line breaks in table cells', () => {
     const { body } = renderPullRequestText({
       ...run,
-      phases: [{ name: 'plan', status: 'failed|odd\nstatus', exitCode: 2 }],
+      steps: [{ name: 'plan', status: 'failed|odd\nstatus', exitCode: 2 }],
     });
     expect(body).toContain('| plan | failed\\|odd status | 2 |  |');
   });

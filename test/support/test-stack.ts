@@ -118,7 +118,7 @@ export function runningStepContainer(
     async () =>
       (
         await stack.docker.listContainers({
-          filters: { label: [`${LABELS.runId}=${runId}`, `${LABELS.phase}=${step}`], status: ['running'] },
+          filters: { label: [`${LABELS.runId}=${runId}`, `${LABELS.step}=${step}`], status: ['running'] },
         })
       )[0],
     60_000,

@@ -32,7 +32,7 @@ describe('createMetrics', () => {
     metrics.increment('runs.started', { repo: 'acme/app' });
     metrics.increment('runs.no_changes');
     metrics.increment('sweep.runs_deleted', undefined, 3);
-    metrics.timing('phase.duration', 1234, { phase: 'specify' });
+    metrics.timing('step.duration', 1234, { step: 'specify' });
     metrics.timing('container.start_latency', 87);
     metrics.gauge('sweep.skipped_active', 2);
     await metrics.close();
@@ -42,7 +42,7 @@ describe('createMetrics', () => {
         'speckit.runs.started:1|c|#repo:acme/app',
         'speckit.runs.no_changes:1|c',
         'speckit.sweep.runs_deleted:3|c',
-        'speckit.phase.duration:1234|ms|#phase:specify',
+        'speckit.step.duration:1234|ms|#step:specify',
         'speckit.container.start_latency:87|ms',
         'speckit.sweep.skipped_active:2|g',
       ].sort(),
@@ -61,7 +61,7 @@ describe('createMetrics', () => {
     for (const options of [{ host: '127.0.0.1', port, enabled: false }, { host: '127.0.0.1' }, {}]) {
       const metrics = createMetrics(options);
       metrics.increment('runs.started');
-      metrics.timing('phase.duration', 1);
+      metrics.timing('step.duration', 1);
       await metrics.close();
     }
     await sleep(200);

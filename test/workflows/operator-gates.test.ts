@@ -214,7 +214,7 @@ describe('requireApproval', () => {
     const done = await summaryOf(run);
     expect(done.status).toBe('rejected');
     expect(done.reason).toBe('rejected before publishing: wrong scope');
-    expect(done.phases.find((p) => p.name === 'push')?.status).toBe('skipped');
+    expect(done.steps.find((p) => p.name === 'push')?.status).toBe('skipped');
     expect(seen.pushed).toEqual([]);
   });
 

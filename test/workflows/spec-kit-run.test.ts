@@ -51,7 +51,7 @@ describe('specKitRun', () => {
       ['plan', 1],
       ['tasks', 1],
     ]);
-    expect(run.phases.map((p) => p.status)).toEqual(Array(7).fill('succeeded'));
+    expect(run.steps.map((p) => p.status)).toEqual(Array(7).fill('succeeded'));
   });
 
   it.each(['PhaseOutputMissing', 'AgentStalled'])(
@@ -68,7 +68,7 @@ describe('specKitRun', () => {
       const run = await runWith(activities);
       expect(run.status).toBe('succeeded');
       expect(attempts).toEqual([1, 2]);
-      expect(run.phases.find((p) => p.name === 'plan')).toMatchObject({ status: 'succeeded', attempt: 2 });
+      expect(run.steps.find((p) => p.name === 'plan')).toMatchObject({ status: 'succeeded', attempt: 2 });
     },
   );
 
@@ -84,8 +84,8 @@ describe('specKitRun', () => {
     const run = await runWith(activities);
     expect(run.status).toBe('failed');
     expect(run.error).toBe('PhaseOutputMissing in plan');
-    expect(run.phases.find((p) => p.name === 'plan')).toMatchObject({ status: 'failed', attempt: 2 });
-    expect(run.phases.find((p) => p.name === 'commit')?.status).toBe('skipped');
+    expect(run.steps.find((p) => p.name === 'plan')).toMatchObject({ status: 'failed', attempt: 2 });
+    expect(run.steps.find((p) => p.name === 'commit')?.status).toBe('skipped');
     expect(pushed).toBe(false);
   });
 
@@ -93,8 +93,8 @@ describe('specKitRun', () => {
     const { activities } = stubs({ runAgentPhase: failing(type, 1) });
     const run = await runWith(activities);
     expect(run.status).toBe('failed');
-    expect(run.phases.find((p) => p.name === 'plan')).toMatchObject({ status: 'failed' });
-    expect(run.phases.find((p) => p.name === 'plan')?.attempt).toBeUndefined();
+    expect(run.steps.find((p) => p.name === 'plan')).toMatchObject({ status: 'failed' });
+    expect(run.steps.find((p) => p.name === 'plan')?.attempt).toBeUndefined();
   });
 
   it('ends as no_changes when the commit finds nothing, and pushes nothing', async () => {
@@ -103,7 +103,7 @@ describe('specKitRun', () => {
     });
     const run = await runWith(activities);
     expect(run.status).toBe('no_changes');
-    expect(run.phases.find((p) => p.name === 'push')?.status).toBe('skipped');
+    expect(run.steps.find((p) => p.name === 'push')?.status).toBe('skipped');
   });
 
   it('reports the branch the push took when the remote had the name already', async () => {
@@ -132,7 +132,7 @@ describe('specKitRun', () => {
     });
     const none = await runWith(activities, { publish: { mode: 'none' } });
     expect(none.status).toBe('succeeded');
-    expect(none.phases.map((p) => p.name)).not.toContain('push');
+    expect(none.steps.map((p) => p.name)).not.toContain('push');
     expect(published).toEqual([]);
 
     const pr = await runWith(activities, { publish: { mode: 'pr' } });
@@ -151,7 +151,7 @@ describe('specKitRun', () => {
     expect(failed.error).toMatch(
       /the spec needs clarification \(clarification: fail\):\n {2}- Which provider\?/,
     );
-    expect(failed.phases.find((p) => p.name === 'plan')?.status).toBe('skipped');
+    expect(failed.steps.find((p) => p.name === 'plan')?.status).toBe('skipped');
 
     const ignored = await runWith(stubs({ runAgentPhase: asking }).activities, { clarification: 'ignore' });
     expect(ignored).toMatchObject({ status: 'succeeded', clarifications: ['Which provider?'] });
@@ -173,11 +173,11 @@ describe('specKitRun', () => {
       },
     });
     const handle = await worker.start(activities, { timeouts: { heartbeatSeconds: 5 } });
-    await eventually(async () => (await handle.query<RunSummary>('status')).phases[2]?.status === 'running');
+    await eventually(async () => (await handle.query<RunSummary>('status')).steps[2]?.status === 'running');
     await handle.cancel();
     const run = await handle.result().catch(() => handle.query<RunSummary>('status'));
     expect(run.status).toBe('cancelled');
-    expect(run.phases.find((p) => p.name === 'specify')?.status).toBe('cancelled');
+    expect(run.steps.find((p) => p.name === 'specify')?.status).toBe('cancelled');
     expect(finished?.status).toBe('cancelled');
   });
 });
