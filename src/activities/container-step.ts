@@ -11,7 +11,6 @@ import type { StallWatchdog } from './stall-watchdog.js';
 
 export interface StepIdentity {
   runId: string;
-  workflowId: string;
   attempt: number;
 }
 
@@ -72,7 +71,6 @@ export async function runContainerStep<T>(
     job = await deps.jobs.run(
       {
         runId: s.runId,
-        workflowId: s.workflowId,
         step: s.step,
         attempt: s.attempt,
         image: deps.config.jobImage,

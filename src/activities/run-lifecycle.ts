@@ -18,7 +18,7 @@ export function createRunLifecycle(deps: ActivityDeps) {
   const { redactor } = deps;
   return {
     /** Allocates the run's workspace and records the run; resolves the agent from configuration. */
-    async prepareRun(r: { runId: string; workflowId: string; input: RunInput }): Promise<PreparedRun> {
+    async prepareRun(r: { runId: string; input: RunInput }): Promise<PreparedRun> {
       const paths = runPaths(deps.config.workspaceRoot, r.runId);
       for (const dir of [paths.runDir, paths.homeDir, paths.artifactsDir]) {
         await mkdir(dir, { recursive: true });
@@ -27,7 +27,6 @@ export function createRunLifecycle(deps: ActivityDeps) {
       const agent = resolveAgent(r.input.agent, deps.config.defaultAgent);
       await deps.records.runStarted({
         runId: r.runId,
-        workflowId: r.workflowId,
         repo: r.input.repo,
         baseBranch: r.input.baseBranch,
         agentBackend: agent.backend,

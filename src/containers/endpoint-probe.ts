@@ -38,7 +38,7 @@ process.exit(1);
 
 /** Undefined when the endpoint answered; else why not, in a few words. */
 export async function probeEndpoint(docker: Docker, p: ProbeRequest): Promise<string | undefined> {
-  const identity = { runId: p.runId, workflowId: p.runId, step: 'endpoint-probe', attempt: 1 };
+  const identity = { runId: p.runId, step: 'endpoint-probe', attempt: 1 };
   // A retried preflight may find the probe its previous attempt could not remove.
   await docker
     .getContainer(jobName(identity))

@@ -1,7 +1,7 @@
 /** What makes a job container unique: a run's step, at the workflow's attempt for that step. */
 export interface JobIdentity {
+  /** The run's id, which is also its Temporal workflow id. */
   runId: string;
-  workflowId: string;
   step: string;
   attempt: number;
 }
@@ -9,7 +9,6 @@ export interface JobIdentity {
 export const LABELS = {
   managed: 'speckit.managed',
   runId: 'speckit.run-id',
-  workflowId: 'speckit.workflow-id',
   step: 'speckit.step',
   attempt: 'speckit.attempt',
   expiresAt: 'speckit.expires-at',
@@ -23,7 +22,6 @@ export function jobLabels(id: JobIdentity, expiresAt: Date): Record<string, stri
   return {
     [LABELS.managed]: 'true',
     [LABELS.runId]: id.runId,
-    [LABELS.workflowId]: id.workflowId,
     [LABELS.step]: id.step,
     [LABELS.attempt]: String(id.attempt),
     [LABELS.expiresAt]: expiresAt.toISOString(),

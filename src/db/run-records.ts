@@ -13,7 +13,6 @@ export type StepRecordStatus = 'running' | 'succeeded' | 'failed' | 'cancelled';
 
 export interface RunStart {
   runId: string;
-  workflowId: string;
   repo: string;
   baseBranch: string;
   agentBackend: string;
@@ -68,20 +67,10 @@ export class RunRecords {
     await this.pool.query(
       `INSERT INTO runs (run_id, workflow_id, repo, base_branch, status, agent_backend, phases, publish_mode,
                          artifacts_dir, worker_host)
-       VALUES ($1, $2, $3, $4, 'in_progress', $5, $6, $7, $8, $9)
+       VALUES ($1, $1, $2, $3, 'in_progress', $4, $5, $6, $7, $8)
        ON CONFLICT (run_id) DO UPDATE SET status = 'in_progress', worker_host = EXCLUDED.worker_host
        WHERE runs.finished_at IS NULL`,
-      [
-        r.runId,
-        r.workflowId,
-        r.repo,
-        r.baseBranch,
-        r.agentBackend,
-        r.phases,
-        r.publishMode,
-        r.artifactsDir,
-        r.workerHost,
-      ],
+      [r.runId, r.repo, r.baseBranch, r.agentBackend, r.phases, r.publishMode, r.artifactsDir, r.workerHost],
     );
   }
 

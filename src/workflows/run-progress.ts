@@ -14,14 +14,14 @@ export class RunProgress {
   /** `record` writes the run's status to the database as it starts and stops waiting for an operator. */
   constructor(
     runId: string,
-    workflowId: string,
     repo: string,
     steps: string[],
     private readonly record: (status: UnfinishedStatus) => Promise<unknown>,
   ) {
     this.summary = {
       runId,
-      workflowId,
+      // The summary's readers (CLI --json, summary.json) name it both ways; it is one id.
+      workflowId: runId,
       repo,
       status: 'in_progress',
       steps: steps.map((name) => ({ name, status: 'pending' })),

@@ -30,14 +30,13 @@ import { stepActivities } from './step-activities.js';
  * the final record always happen, even when the run fails or is cancelled.
  */
 export async function specKitRun(raw: RunInputRaw): Promise<RunSummary> {
-  const { workflowId } = workflowInfo();
-  const runId = workflowId;
+  // A run is its workflow: the workflow id is the run id.
+  const runId = workflowInfo().workflowId;
   const input = validate(raw, runId);
   const a = stepActivities(input.timeouts);
   const { mode } = input.publish;
   const progress = new RunProgress(
     runId,
-    workflowId,
     input.repo,
     [
       'clone',
@@ -52,12 +51,12 @@ export async function specKitRun(raw: RunInputRaw): Promise<RunSummary> {
   setHandler(statusQuery, () => progress.summary);
   const clarificationGate = new ClarificationGate(progress);
   const approvalGate = new ApprovalGate(progress);
-  const step = { runId, workflowId, attempt: 1 };
+  const step = { runId, attempt: 1 };
 
   let prepared = false;
   try {
     await a.preflight({ input, runId });
-    const { agent, artifactsDir } = await a.prepareRun({ runId, workflowId, input });
+    const { agent, artifactsDir } = await a.prepareRun({ runId, input });
     prepared = true;
     progress.summary.artifactsDir = artifactsDir;
 

@@ -63,7 +63,7 @@ async function prepare(runId: string) {
       options: { delaySeconds: 1, clarifications: 2 },
     },
   });
-  return lifecycle.prepareRun({ runId, workflowId: runId, input });
+  return lifecycle.prepareRun({ runId, input });
 }
 
 describe('prepareRun', () => {

@@ -41,7 +41,6 @@ describe('job container hardening', () => {
     expect(info.Config.Env).toContain(`HOME=${runDir}/home`);
     expect(info.Config.Labels).toMatchObject({
       [LABELS.runId]: runId,
-      [LABELS.workflowId]: runId,
       [LABELS.step]: 'specify',
       [LABELS.attempt]: '1',
     });
