@@ -1,0 +1,197 @@
+// `npm run bench`: this project side by side with the floor (plain containers doing the same steps)
+// and with Spec Kit's own engine, on the same work, and the worker's memory. See README "Benchmarks".
+import { chmod, mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { type CloneStep, cloneCacheSupported, measureClone } from './clone-cache.js';
+import { branchContents, type Comparison, compareSides } from './compare.js';
+import { floorSide } from './floor.js';
+import { measureLoudOutput } from './loud-output.js';
+import { parseOptions } from './options.js';
+import { CLI } from './paths.js';
+import { ensureSpecifyVenv, peerSide } from './peer.js';
+import { check } from './proc.js';
+import { type ProjectRun, ProjectSide } from './project.js';
+import { row, type Summary, summaryLine, TARGETS } from './report.js';
+import { SampleRepos } from './sample-repo.js';
+import {
+  formatMb,
+  formatMs,
+  formatRatio,
+  formatSeconds,
+  formatSpread,
+  median,
+  ratio,
+  spread,
+} from './stats.js';
+import { loadStepScripts } from './step-scripts.js';
+import { BenchWorker } from './worker.js';
+
+const opts = parseOptions(process.argv.slice(2));
+const say = (line: string) => console.log(line);
+const load = () =>
+  os
+    .loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ');
+
+say(`speckit-automation bench (${opts.quick ? 'quick' : 'full'}): ${new Date().toISOString()}`);
+say(
+  `machine: ${os.cpus().length} CPUs, ${formatMb(os.totalmem() / 1024)} memory, load average ${load()} (1/5/15 min)`,
+);
+say("absolute times move with the machine's load; the ratios compare sides run in turn under the same load");
+
+const workRoot = await mkdtemp(path.join(os.tmpdir(), 'speckit-bench-'));
+// Job containers (uid 1000) reach their run directories below it.
+await chmod(workRoot, 0o755);
+const repos = new SampleRepos(path.join(workRoot, 'remotes'));
+const started: { stop(): Promise<void> }[] = [];
+const cleanUp = async () => {
+  for (const s of started.reverse()) await s.stop().catch(() => undefined);
+  if (!opts.keep) await rm(workRoot, { recursive: true, force: true });
+};
+process.once('SIGINT', () => void cleanUp().finally(() => process.exit(130)));
+
+const summary: Summary = {};
+try {
+  const project = await ProjectSide.connect();
+  started.push({ stop: () => project.close() });
+  const worker = await BenchWorker.start({
+    taskQueue: `speckit-bench-${process.pid}`,
+    workspaceRoot: path.join(workRoot, 'workspaces'),
+    logFile: path.join(workRoot, 'worker.log'),
+    // The clone cache as it is by default, but the bench's own (its remotes are throwaway copies).
+    env: { SPECKIT_CLONE_CACHE_DIR: path.join(workRoot, 'clone-cache-main') },
+  });
+  started.push(worker);
+  say(
+    `worker: pid ${worker.pid}, task queue ${worker.taskQueue}, ${formatMb((await worker.memory()).rssKb)} resident after start`,
+  );
+
+  if (opts.sections.has('single')) {
+    const help: number[] = [];
+    for (let i = 0; i < 5; i++) help.push((await check(process.execPath, [CLI, '--help'])).ms);
+    const scripts = await loadStepScripts();
+    const venvBin = await ensureSpecifyVenv();
+    const projectRuns: ProjectRun[] = [];
+    const projectSide = project.side(repos, worker.taskQueue);
+    say(
+      `\nside by side: ${opts.rounds} rounds of one run each, ${opts.concurrentRounds} of ${opts.concurrency} at once (load ${load()})`,
+    );
+    const comparison = await compareSides(
+      {
+        floor: floorSide(workRoot, repos, scripts),
+        project: async (id) => {
+          const run = await projectSide(id);
+          if (id.startsWith('single')) projectRuns.push(run);
+          return run;
+        },
+        peer: peerSide(workRoot, repos, scripts, venvBin),
+      },
+      { ...opts, say },
+    );
+    const memory = await worker.memory();
+    summary.rssMb = memory.hwmKb / 1024;
+    Object.assign(summary, await reportComparison(comparison, projectRuns, help));
+    say(
+      row(
+        'worker peak RSS (VmHWM)',
+        `${formatMb(memory.hwmKb)} (now ${formatMb(memory.rssKb)})`,
+        TARGETS.rss,
+      ),
+    );
+  }
+
+  if (opts.sections.has('loud')) {
+    const quickNote =
+      opts.loudBytes < 1024 ** 3 ? " (quick: less than the target's 1 GB; the full bench prints 1 GB)" : '';
+    say(`\n${formatMb(opts.loudBytes / 1024)} of output from one phase${quickNote} (load ${load()})`);
+    const loud = await measureLoudOutput({ bytes: opts.loudBytes, workRoot, repos, project });
+    say(
+      row(
+        `RSS growth while plan prints ${formatMb(loud.bytes / 1024)}`,
+        `${formatMb(loud.growthKb)} (${formatMb(loud.baselineKb)} → peak ${formatMb(loud.peakKb)}; plan ${formatSeconds(loud.phaseMs)}, run ${formatSeconds(loud.runMs)})`,
+        TARGETS.loud,
+      ),
+    );
+  }
+
+  if (opts.sections.has('clone')) {
+    say(`\nrepeat clone of a large repository (load ${load()})`);
+    if (await cloneCacheSupported()) {
+      const clone = await measureClone({ workRoot, project });
+      summary.clone = ratio(clone.cached.stepMs, clone.plain.stepMs);
+      const step = (s: CloneStep) =>
+        `${formatSeconds(s.stepMs)}${s.cache ? ` (cache: ${s.cache}, clone ${formatMs(s.cloneMs ?? Number.NaN)})` : ''}`;
+      say(`  ${clone.repo}`);
+      say(row('plain clone step', step(clone.plain)));
+      say(row('repeat clone step through the cache', step(clone.cached)));
+      say(row('cached / plain', `${formatRatio(summary.clone)}×`, TARGETS.clone));
+    } else {
+      say(row('cached / plain', 'n/a: this build has no SPECKIT_CLONE_CACHE_DIR', TARGETS.clone));
+    }
+  }
+  say(`\nload average at the end: ${load()}`);
+} finally {
+  await cleanUp();
+}
+say(summaryLine(summary));
+
+async function reportComparison(c: Comparison, projectRuns: ProjectRun[], help: number[]): Promise<Summary> {
+  const single = {
+    floor: spread(c.single.floor),
+    project: spread(c.single.project),
+    peer: spread(c.single.peer),
+  };
+  const many = {
+    floor: spread(c.concurrent.floor),
+    project: spread(c.concurrent.project),
+    peer: spread(c.concurrent.peer),
+  };
+  const result: Summary = {
+    single: ratio(single.project.median, single.floor.median),
+    concurrent: ratio(many.project.median, many.floor.median),
+    peer: ratio(single.project.median, single.peer.median),
+  };
+  say('');
+  say(row('one run: floor (7 × docker run --rm)', formatSpread(single.floor)));
+  say(row('one run: Spec Kit (specify workflow run)', formatSpread(single.peer)));
+  say(row('one run: this project (run --wait --json)', formatSpread(single.project)));
+  say(row('  ÷ floor', `${formatRatio(result.single)}×`, TARGETS.single));
+  say(row('  ÷ Spec Kit', `${formatRatio(result.peer)}×`, TARGETS.peer));
+  say(row('10 at once (makespan): floor', formatSpread(many.floor)));
+  say(row('10 at once (makespan): Spec Kit', formatSpread(many.peer)));
+  say(row('10 at once (makespan): this project', formatSpread(many.project)));
+  say(row('  ÷ floor', `${formatRatio(result.concurrent)}×`, TARGETS.concurrent));
+  say(
+    row(
+      'CLI start → workflow started',
+      formatSpread(spread(projectRuns.map((r) => r.startToWorkflowMs)), formatMs),
+      TARGETS.cliStart,
+    ),
+  );
+  say(
+    row(
+      'CLI result printed → CLI exited',
+      formatSpread(spread(projectRuns.map((r) => r.exitLagMs)), formatMs),
+    ),
+  );
+  say(row('CLI --help', formatSpread(spread(help), formatMs)));
+  // Where a run's time goes: the steps inside their containers, and everything else.
+  const names = projectRuns[0]?.phases.map((p) => p.name) ?? [];
+  const inContainers = projectRuns.map((r) => r.phases.reduce((sum, p) => sum + (p.durationMs ?? 0), 0));
+  const steps = names.map(
+    (n) => `${n} ${median(projectRuns.map((r) => r.phases.find((p) => p.name === n)?.durationMs ?? 0))}`,
+  );
+  say(row('project: inside the containers', `${formatMs(median(inContainers))} (${steps.join(', ')} ms)`));
+  say(
+    row('project: outside them', formatMs(median(projectRuns.map((r, i) => r.ms - (inContainers[i] ?? 0))))),
+  );
+  const contents = await branchContents(c.runs);
+  const verdict =
+    contents.size === 1
+      ? `identical in all ${c.runs.length} pushed branches (init's timestamps aside)`
+      : `DIFFER: ${[...contents].map(([d, s]) => `${d} (${[...s].join(', ')})`).join('; ')}`;
+  say(row('branch contents', verdict));
+  return result;
+}

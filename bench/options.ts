@@ -1,0 +1,41 @@
+// `npm run bench [-- --quick] [-- --only single,loud] [-- --keep]`.
+
+export const SECTIONS = ['single', 'loud', 'clone'] as const;
+export type Section = (typeof SECTIONS)[number];
+
+export interface BenchOptions {
+  quick: boolean;
+  /** One run per side per round: the medians and spreads are over this many rounds. */
+  rounds: number;
+  /** Rounds of N runs at once per side. */
+  concurrentRounds: number;
+  concurrency: number;
+  loudBytes: number;
+  /** single: the side-by-side runs (one, and N at once), CLI timings and the worker's RSS. */
+  sections: Set<Section>;
+  /** Keep the bench's temporary directory (workspaces, worker logs) for a look afterwards. */
+  keep: boolean;
+}
+
+export function parseOptions(argv: string[]): BenchOptions {
+  const quick = argv.includes('--quick');
+  const only = argv.find((a) => a.startsWith('--only='))?.slice('--only='.length);
+  const sections = new Set<Section>(only ? (only.split(',') as Section[]) : SECTIONS);
+  for (const s of sections) {
+    if (!SECTIONS.includes(s)) throw new Error(`--only: unknown section ${s} (${SECTIONS.join(', ')})`);
+  }
+  const unknown = argv.filter((a) => !['--quick', '--keep'].includes(a) && !a.startsWith('--only='));
+  if (unknown.length)
+    throw new Error(`unknown arguments: ${unknown.join(' ')} (--quick, --only=<sections>, --keep)`);
+  return {
+    quick,
+    rounds: quick ? 3 : 10,
+    concurrentRounds: quick ? 1 : 3,
+    concurrency: 10,
+    // Docker's json-file logging alone moves a few MB/s on a loaded 2-core machine: 1 GB takes
+    // minutes, well beyond the quick run's five.
+    loudBytes: quick ? 128 * 1024 ** 2 : 1024 ** 3,
+    sections,
+    keep: argv.includes('--keep'),
+  };
+}
