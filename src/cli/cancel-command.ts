@@ -1,21 +1,10 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { Command } from 'commander';
-import type { SpecKitClient } from '../client.js';
 import { findRun } from '../db/run-queries.js';
-import type { RunSummary } from '../run/summary.js';
 import { CliError } from './cli-error.js';
 import { noSuchRun, withDatabase } from './database.js';
-import {
-  connectTemporal,
-  describeRun,
-  pollingWorkers,
-  queryStatus,
-  settled,
-  startWorkerHint,
-  temporalStatus,
-  WorkerWatch,
-} from './temporal.js';
+import { connectTemporal, describeRun, pollingWorkers, startWorkerHint, temporalStatus } from './temporal.js';
+import { watchRun } from './watch-run.js';
 
 export function cancelCommand(): Command {
   return new Command('cancel')
@@ -61,7 +50,7 @@ export function cancelCommand(): Command {
           return;
         }
         console.log(`cancelling run ${runId}...`);
-        const { status } = await resultWatched(client, runId, execution.taskQueue);
+        const { status } = await watchRun(client, runId, execution.taskQueue);
         if (status !== 'cancelled') {
           throw new CliError(`run ${runId}: ${status} (it finished before the cancellation took effect)`);
         }
@@ -70,18 +59,4 @@ export function cancelCommand(): Command {
         await client.close();
       }
     });
-}
-
-/** The run's final summary; meanwhile, says so if no worker is there to carry out the cancellation. */
-async function resultWatched(client: SpecKitClient, runId: string, taskQueue: string): Promise<RunSummary> {
-  const result = client.result(runId);
-  const closed = settled(result);
-  const watch = new WorkerWatch(client, runId, taskQueue);
-  while (!closed.done) {
-    await Promise.race([sleep(1_000), result.catch(() => undefined)]);
-    if (closed.done) break;
-    if (await queryStatus(client, runId)) watch.answered();
-    else await watch.unanswered();
-  }
-  return result;
 }

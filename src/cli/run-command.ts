@@ -1,6 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { Command, Option } from 'commander';
 import type { SpecKitClient } from '../client.js';
 import { loadConfig } from '../config.js';
@@ -16,16 +15,8 @@ import {
 } from '../run/input.js';
 import type { RunSummary } from '../run/summary.js';
 import { EXIT } from './exit-codes.js';
-import { ProgressView } from './progress.js';
-import {
-  connectTemporal,
-  describeRun,
-  pollingWorkers,
-  queryStatus,
-  settled,
-  startWorkerHint,
-  WorkerWatch,
-} from './temporal.js';
+import { connectTemporal, pollingWorkers, startWorkerHint } from './temporal.js';
+import { watchRun } from './watch-run.js';
 
 interface RunOptions {
   repo: string;
@@ -124,92 +115,13 @@ async function startAndReport(
     return EXIT.ok;
   }
   if (!opts.json) console.log(`run ${started.runId} started\n  Temporal UI: ${started.uiUrl}`);
-  const summary = await waitWithProgress(client, started.runId, taskQueue, !opts.json);
+  const summary = await watchRun(client, started.runId, taskQueue, { show: !opts.json, interruptible: true });
   if (opts.json) {
     console.log(JSON.stringify(jsonReport(summary)));
   } else {
     console.log(humanReport(summary));
   }
   return exitCodeFor(summary.status);
-}
-
-/** How often `run --wait` asks the run's status. */
-const POLL_MS = 500;
-
-/**
- * Polls the run's `status` query, printing each step as it changes and how long the running one
- * has been running, until the run closes. When no worker answers, says why (WorkerWatch). Ctrl-C
- * stops watching, not the run.
- */
-async function waitWithProgress(
-  client: SpecKitClient,
-  runId: string,
-  taskQueue: string,
-  show: boolean,
-): Promise<RunSummary> {
-  const result = client.result(runId);
-  const closed = settled(result);
-  const view = show ? new ProgressView() : undefined;
-  const say = (line: string) => {
-    view?.clear();
-    console.error(line);
-  };
-  const watch = new WorkerWatch(client, runId, taskQueue, say);
-  let pickedUp = false;
-  const interrupted = () => {
-    say(interruptedMessage(runId, pickedUp ? undefined : taskQueue));
-    process.exit(EXIT.interrupted);
-  };
-  process.once('SIGINT', interrupted);
-  try {
-    while (!closed.done) {
-      const current = await queryStatus(client, runId);
-      if (current) {
-        pickedUp = true;
-        watch.answered();
-        view?.update(current);
-        if (view?.wantsPendingStep()) {
-          view.pendingStep((await describeRun(client, runId).catch(() => undefined))?.pending);
-        }
-      } else {
-        await watch.unanswered();
-      }
-      view?.tick();
-      await pollPause(POLL_MS, result);
-    }
-    const summary = await result;
-    view?.update(summary);
-    view?.clear();
-    return summary;
-  } finally {
-    process.off('SIGINT', interrupted);
-  }
-}
-
-/**
- * Waits `ms`, or less when the run closes first, and leaves no timer behind: one still pending
- * would keep the CLI alive for up to `ms` after it printed the result.
- */
-async function pollPause(ms: number, closed: Promise<unknown>): Promise<void> {
-  const timer = new AbortController();
-  try {
-    await Promise.race([sleep(ms, undefined, { signal: timer.signal }), closed.catch(() => undefined)]);
-  } finally {
-    timer.abort();
-  }
-}
-
-/** What Ctrl-C during `run --wait` says: the run goes on, and how to follow it. */
-function interruptedMessage(runId: string, queuedOn?: string): string {
-  const where = queuedOn
-    ? `run ${runId} is not cancelled: it stays queued until a worker polls task queue ${queuedOn}, then runs there`
-    : `run ${runId} is not cancelled: it continues on the worker`;
-  return [
-    `\nstopped waiting; ${where}. Follow it with:`,
-    `  speckit-automation status ${runId}`,
-    `  speckit-automation logs ${runId} --follow`,
-    `  speckit-automation cancel ${runId}`,
-  ].join('\n');
 }
 
 function toRunInput(opts: RunOptions): RunInputRaw {

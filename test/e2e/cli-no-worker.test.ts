@@ -68,7 +68,7 @@ describe('a run no worker picks up', () => {
 
   it('status says it is queued, since when, and that no worker polls its task queue', async () => {
     const human = await runCli(['status', runId], env);
-    expect(human.code).toBe(0);
+    expect(human.code, human.stderr).toBe(0);
     expect(human.stdout).toContain(`run ${runId}: queued`);
     expect(human.stdout).toContain(`repo:      ${repo} (base main)`);
     expect(human.stdout).toMatch(/started: +\d{4}-\d\d-\d\dT[\d:.]+Z \(queued for \d+s\)/);
@@ -84,7 +84,7 @@ describe('a run no worker picks up', () => {
       workersPolling: 0,
       cancelRequested: false,
       finishedAt: null,
-      phases: [],
+      steps: [],
     });
   });
 
