@@ -1,15 +1,19 @@
 import { Command } from 'commander';
 import pg from 'pg';
 import { type Config, loadConfig } from '../config.js';
-import { createLogger, installSdkLogging } from '../logging.js';
-import { Redactor } from '../redaction.js';
-import { createWorker } from '../worker.js';
 import { CliError } from './cli-error.js';
 import { databaseUnreachable } from './database.js';
 import { connectTemporal } from './temporal.js';
 
 export function workerCommand(): Command {
   return new Command('worker').description('start a worker; stops on SIGINT or SIGTERM').action(async () => {
+    // Loaded here, not at the top: Temporal's worker runtime is most of what a CLI start costs,
+    // and the full help builds this command too.
+    const [{ createWorker }, { createLogger, installSdkLogging }, { Redactor }] = await Promise.all([
+      import('../worker.js'),
+      import('../logging.js'),
+      import('../redaction.js'),
+    ]);
     const config = loadConfig();
     const redactor = Redactor.fromEnv();
     const logger = createLogger(config.logLevel, process.stderr, redactor);
