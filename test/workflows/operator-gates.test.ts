@@ -103,6 +103,15 @@ describe('clarification: wait', () => {
 
     const done = await summaryOf(run);
     expect(done.status).toBe('succeeded');
+    // The two refused updates left nothing in the run's history; the accepted one is there once.
+    const { events } = await run.fetchHistory();
+    const updateEvents = (events ?? []).flatMap((e) =>
+      Object.keys(e).filter((key) => key.startsWith('workflowExecutionUpdate') && e[key as keyof typeof e]),
+    );
+    expect(updateEvents).toEqual([
+      'workflowExecutionUpdateAcceptedEventAttributes',
+      'workflowExecutionUpdateCompletedEventAttributes',
+    ]);
     expect(seen.phases).toEqual(['specify', 'plan', 'tasks']);
     expect(seen.statuses).toEqual(['awaiting_clarification', 'in_progress']);
     const answers = [
