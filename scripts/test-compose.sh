@@ -91,6 +91,7 @@ DOCKER_GID=$(stat -c %g /var/run/docker.sock)
 SPECKIT_WORKSPACE_VOLUME=$VOLUME
 SPECKIT_TEST_REMOTES=$TMP/remotes
 SPECKIT_AGENT=scripted
+SPECKIT_HOST_ID=compose-test
 EOF
 }
 

@@ -22,6 +22,17 @@ import type { RunSummary } from './run/summary.js';
 import { queuedRun } from './workflows/search-attributes.js';
 import { specKitRun } from './workflows/spec-kit-run.js';
 
+declare const validated: unique symbol;
+/** A run input that parsed and can be published: only validRunInput makes one. */
+export type ValidRunInput = RunInput & { readonly [validated]: true };
+
+/** Parses the input and checks it can be published; throws InvalidRunInputError, saying what is wrong. */
+export function validRunInput(raw: RunInputRaw): ValidRunInput {
+  const input = parseRunInput(raw);
+  assertPublishable(input);
+  return input as ValidRunInput;
+}
+
 export interface StartedRun {
   runId: string;
   workflowId: string;
@@ -52,8 +63,11 @@ export class SpecKitClient {
 
   /** Validates the input (throwing InvalidRunInputError before anything starts) and starts the run. */
   async startRun(raw: RunInputRaw, runId = newRunId()): Promise<StartedRun> {
-    const input: RunInput = parseRunInput(raw);
-    assertPublishable(input);
+    return this.startValidRun(validRunInput(raw), runId);
+  }
+
+  /** Starts a run whose input was validated already (validRunInput), as the CLI does before it connects. */
+  async startValidRun(input: ValidRunInput, runId = newRunId()): Promise<StartedRun> {
     await this.temporal.workflow.start(specKitRun, {
       workflowId: runId,
       taskQueue: this.config.temporal.taskQueue,

@@ -2,6 +2,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 import type { AgentEndpoint } from './agents/agent-driver.js';
+import { passthroughFrom } from './agents/agent-environment.js';
 import type { JobLimits } from './containers/job-runner.js';
 import { type MetricsOptions, metricsConfigFromEnv } from './metrics.js';
 import { AGENT_BACKENDS, type AgentConfig } from './run/input.js';
@@ -21,6 +22,13 @@ const envSchema = z.object({
   TEMPORAL_NAMESPACE: z.string().default('default'),
   TEMPORAL_UI_URL: z.url().default('http://127.0.0.1:8233'),
   SPECKIT_TASK_QUEUE: z.string().default('speckit-runs'),
+  // Names this worker host: a run's workspace steps go to its own task queue (README: "Several
+  // hosts"). It must stay the same across restarts, so in a container set it rather than rely on
+  // the container's hostname.
+  SPECKIT_HOST_ID: z
+    .string()
+    .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$/, "must be letters, digits, '.', '_' or '-'")
+    .optional(),
   DATABASE_URL: z.string().default('postgres://speckit@127.0.0.1:54329/speckit'),
   SPECKIT_STATE_DIR: z.string().min(1).optional(),
   /** Default: $SPECKIT_STATE_DIR/workspaces. */
@@ -98,7 +106,17 @@ const envSchema = z.object({
 });
 
 export interface Config {
-  temporal: { address: string; namespace: string; uiUrl: string; taskQueue: string };
+  temporal: {
+    address: string;
+    namespace: string;
+    uiUrl: string;
+    /** Runs (workflows) and the steps any host may take. */
+    taskQueue: string;
+    /** This host's own: the steps of runs whose workspace it holds. */
+    hostTaskQueue: string;
+  };
+  /** This worker host's name (SPECKIT_HOST_ID, else the machine's hostname). */
+  hostId: string;
   databaseUrl: string;
   workspaceRoot: string;
   /** The named volume holding the workspaces; undefined: workspaceRoot is a host directory. */
@@ -109,6 +127,8 @@ export interface Config {
   /** The worker's agent: runs that name no backend use it; its extra args go to every run of it. */
   defaultAgent: AgentConfig;
   agentEndpoint: AgentEndpoint;
+  /** Proxies and trust stores of the worker's environment, handed to agents as they are. */
+  agentPassthrough: Record<string, string>;
   pullRequests: { apiUrl?: string; draft: boolean; labels: string[]; titleTemplate?: string };
   /** Docker network of job containers (`host` lets them reach remotes on the worker's loopback). */
   jobNetwork: string;
@@ -138,7 +158,7 @@ export class ConfigError extends Error {
   override name = 'ConfigError';
 }
 
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+export function loadConfig(env: NodeJS.ProcessEnv): Config {
   const parsed = envSchema.safeParse(env);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n');
@@ -148,13 +168,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const stateDir = e.SPECKIT_STATE_DIR ?? defaultStateDir();
   const workspaceRoot = path.resolve(e.SPECKIT_WORKSPACE_ROOT ?? path.join(stateDir, 'workspaces'));
   const workspaceVolume = e.SPECKIT_WORKSPACE_VOLUME || undefined;
+  const hostId = e.SPECKIT_HOST_ID ?? os.hostname();
   return {
     temporal: {
       address: e.TEMPORAL_ADDRESS,
       namespace: e.TEMPORAL_NAMESPACE,
       uiUrl: e.TEMPORAL_UI_URL,
       taskQueue: e.SPECKIT_TASK_QUEUE,
+      hostTaskQueue: `${e.SPECKIT_TASK_QUEUE}@${hostId}`,
     },
+    hostId,
     databaseUrl: e.DATABASE_URL,
     workspaceRoot,
     workspaceVolume,
@@ -177,6 +200,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         : undefined,
       keyHeader: e.SPECKIT_AGENT_KEY_HEADER || undefined,
     },
+    agentPassthrough: passthroughFrom(env),
     pullRequests: {
       apiUrl: e.GITHUB_API_URL,
       draft: e.SPECKIT_PR_DRAFT,

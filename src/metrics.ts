@@ -84,7 +84,7 @@ const metricsEnv = z.object({
  * Metrics settings from the environment: SPEC_WORKFLOW_METRICS_HOST/_PORT, else STATSD_HOST/_PORT;
  * SPEC_WORKFLOW_METRICS_ENABLED=false turns them off. Throws on a malformed value, naming it.
  */
-export function metricsConfigFromEnv(env: NodeJS.ProcessEnv = process.env): MetricsOptions {
+export function metricsConfigFromEnv(env: NodeJS.ProcessEnv): MetricsOptions {
   const parsed = metricsEnv.safeParse(env);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');

@@ -5,6 +5,7 @@ import { rename } from 'node:fs/promises';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { beginningSource, LiteralBeginnings, literal, type Shape, shapeSource } from './secret-shapes.js';
+import { secretValues, type WorkerSecrets } from './secrets.js';
 
 export const MASK = '***';
 
@@ -56,13 +57,17 @@ export class Redactor {
   private readonly beginnings = new RegExp(TOKEN_SHAPES.map(beginningSource).join('|'), 'gi');
   private readonly literalBeginnings: LiteralBeginnings;
 
-  /** The worker's secrets: the values of its secret-named variables. */
-  static fromEnv(env: NodeJS.ProcessEnv = process.env): Redactor {
-    return new Redactor(
-      Object.entries(env)
+  /**
+   * The worker's secrets: the values of its secret-named variables, and every secret it hands on
+   * to job containers, whatever the name of the variable it came from.
+   */
+  static fromEnv(env: NodeJS.ProcessEnv, secrets: WorkerSecrets): Redactor {
+    return new Redactor([
+      ...Object.entries(env)
         .filter(([name]) => SECRET_NAME.test(name))
         .map(([, value]) => value ?? ''),
-    );
+      ...secretValues(secrets),
+    ]);
   }
 
   constructor(secrets: string[]) {

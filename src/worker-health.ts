@@ -13,7 +13,7 @@ const TIMEOUT_MS = 5_000;
 const POLLER_FRESH_MS = 90_000;
 
 async function check(): Promise<void> {
-  const config = loadConfig();
+  const config = loadConfig(process.env);
   // Unbounded here: the HEALTHCHECK's own --timeout bounds the whole check.
   await new Docker().ping();
   const connection = await Connection.connect({

@@ -1,16 +1,21 @@
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { agentCommand } from '../agents/agent-command.js';
-import { agentEnvironment, describeKey } from '../agents/agent-environment.js';
+import { type AgentKeys, agentEnvironment, describeKey } from '../agents/agent-environment.js';
 import { classifyAgentFailure } from '../agents/agent-failure.js';
 import { openQuestions } from '../agents/clarification-markers.js';
 import { driverFor } from '../agents/drivers.js';
 import { missingPhaseOutput, readText } from '../agents/phase-output.js';
+import type { Config } from '../config.js';
+import type { RunCheckpoints } from '../db/run-checkpoints.js';
+import type { RunRecords } from '../db/run-records.js';
+import { AGENT_PHASE } from '../git/step-scripts.js';
+import type { Redactor } from '../redaction.js';
 import type { AgentConfig, SpecKitPhase } from '../run/input.js';
 import type { StepOutcome } from '../run/summary.js';
 import { handToJobUser, runPaths } from '../workspace.js';
-import { runContainerStep, type StepIdentity, tail } from './container-step.js';
-import type { ActivityDeps } from './deps.js';
+import { keepCheckpoint } from './checkpoints.js';
+import { type RunStep, type StepIdentity, tail } from './container-step.js';
 import { failure } from './failures.js';
 import { StallWatchdog } from './stall-watchdog.js';
 
@@ -34,14 +39,25 @@ export interface AgentPhaseResult {
 const OUTPUT_TAIL_BYTES = 1500;
 const DEFAULT_STALL_SECONDS = 300;
 
-export function createAgentPhase(deps: ActivityDeps) {
+export interface AgentPhaseDeps {
+  config: Pick<Config, 'workspaceRoot' | 'jobUser' | 'jobImage' | 'agentEndpoint' | 'agentPassthrough'>;
+  runStep: RunStep;
+  records: Pick<RunRecords, 'step'>;
+  /** Masks the agent's output that error messages quote. */
+  redactor: Redactor;
+  agentKeys: AgentKeys;
+  /** Where the state after each phase is kept for another host (activities/checkpoints). */
+  checkpoints: RunCheckpoints;
+}
+
+export function createAgentPhase(deps: AgentPhaseDeps) {
   return {
     /**
      * Runs one Spec Kit phase through the agent CLI in a fresh container and checks that it left
      * the phase's document: exit code 0 alone is no success (PhaseOutputMissing).
      */
     async runAgentPhase(r: AgentPhaseRequest): Promise<AgentPhaseResult> {
-      const { repoDir, homeDir } = runPaths(deps.config.workspaceRoot, r.runId);
+      const { repoDir, homeDir, runDir } = runPaths(deps.config.workspaceRoot, r.runId);
       const driver = driverFor(r.agent.backend);
       const command = agentCommand(
         r.agent,
@@ -54,14 +70,20 @@ export function createAgentPhase(deps: ActivityDeps) {
       if (r.phase === 'specify' && r.attempt > 1) await discardFeature(repoDir);
 
       const stallSeconds = r.stallSeconds ?? DEFAULT_STALL_SECONDS;
-      const { outcome, stderrTail, stdoutPath, startedAt } = await runContainerStep(deps, {
+      const { outcome, stderrTail, stdoutPath, startedAt } = await deps.runStep({
         ...r,
         step: r.phase,
-        cmd: command.argv,
+        // Under a script that saves the phase's checkpoint once the agent succeeded.
+        cmd: ['bash', '-c', AGENT_PHASE, driver.cli, ...command.argv],
         cwd: 'repo',
         env: {
           ...command.env,
-          ...agentEnvironment(driver, deps.config.agentEndpoint),
+          ...agentEnvironment(
+            driver,
+            deps.config.agentEndpoint,
+            deps.agentKeys,
+            deps.config.agentPassthrough,
+          ),
           ...(r.featureDir ? { SPECIFY_FEATURE_DIRECTORY: path.join(repoDir, r.featureDir) } : {}),
         },
         watchdog: new StallWatchdog(stallSeconds * 1000, repoDir),
@@ -79,7 +101,7 @@ export function createAgentPhase(deps: ActivityDeps) {
             'install it in images/job/Dockerfile or choose another agent (--agent, SPECKIT_AGENT)',
           AgentAuthFailed:
             `agent ${driver.backend} was refused by its endpoint in phase ${r.phase}: ${said}\n` +
-            `Check the key it read, ${describeKey(driver, deps.config.agentEndpoint)}, and SPECKIT_AGENT_BASE_URL (README: Agents).`,
+            `Check the key it read, ${describeKey(driver, deps.config.agentEndpoint, deps.agentKeys)}, and SPECKIT_AGENT_BASE_URL (README: Agents).`,
           PhaseFailed: `phase ${r.phase} failed with exit code ${outcome.exitCode}: ${said}`,
         }[type];
         throw failure(type, message, outcome);
@@ -102,6 +124,7 @@ export function createAgentPhase(deps: ActivityDeps) {
           outcome,
         );
       }
+      await keepCheckpoint(deps.checkpoints, { runId: r.runId, runDir, step: r.phase });
       const clarifications = featureDir ? await specQuestions(path.join(repoDir, featureDir, 'spec.md')) : [];
       return { outcome, featureDir, clarifications };
     },

@@ -1,8 +1,14 @@
 import { mkdir } from 'node:fs/promises';
+import type Docker from 'dockerode';
+import type { Config } from '../config.js';
 import { runDirBind } from '../containers/workspace-mounts.js';
 import { cloneCacheBind, cloneCacheKey, sanitizedRepo, usesCloneCache } from '../git/clone-cache.js';
 import { handToJobUser, runPaths } from '../workspace.js';
-import type { ActivityDeps } from './deps.js';
+
+export interface CloneCacheDeps {
+  config: Pick<Config, 'cloneCache' | 'jobUser' | 'workspaceRoot' | 'workspaceVolume'>;
+  docker: Docker;
+}
 
 /**
  * What the clone container needs to use the clone cache (git/clone-cache): the cache directory
@@ -10,7 +16,7 @@ import type { ActivityDeps } from './deps.js';
  * repository is a path on this host.
  */
 export async function cloneCacheMount(
-  deps: ActivityDeps,
+  deps: CloneCacheDeps,
   runId: string,
   repo: string,
 ): Promise<{ env: Record<string, string>; binds: string[] }> {

@@ -1,11 +1,17 @@
 import { open, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { Context } from '@temporalio/activity';
-import type { JobProgress } from '../containers/job-runner.js';
+import type Docker from 'dockerode';
+import type { Config } from '../config.js';
+import type { JobProgress, JobRunner } from '../containers/job-runner.js';
 import { runDirBind } from '../containers/workspace-mounts.js';
+import type { RunRecords } from '../db/run-records.js';
+import type { Logger } from '../logging.js';
+import type { Metrics } from '../metrics.js';
+import type { Redactor } from '../redaction.js';
 import type { StepOutcome } from '../run/summary.js';
 import { runPaths } from '../workspace.js';
-import type { ActivityDeps } from './deps.js';
+import { checkpointFile } from './checkpoints.js';
 import { failure, fromJobError } from './failures.js';
 import type { StallWatchdog } from './stall-watchdog.js';
 
@@ -36,14 +42,32 @@ export interface ContainerStepResult<T> {
   imageId: string;
 }
 
+export interface ContainerStepDeps {
+  config: Pick<Config, 'workspaceRoot' | 'workspaceVolume' | 'jobImage' | 'jobUser'>;
+  docker: Docker;
+  jobs: Pick<JobRunner, 'run'>;
+  records: Pick<RunRecords, 'step'>;
+  logger: Logger;
+  metrics: Metrics;
+  /** Masks the stderr tail the step's error messages quote. */
+  redactor: Redactor;
+}
+
+/** runContainerStep with its dependencies bound: what the step activities are given. */
+export type RunStep = <T>(s: ContainerStep) => Promise<ContainerStepResult<T>>;
+
+export function stepRunner(deps: ContainerStepDeps): RunStep {
+  return <T>(s: ContainerStep) => runContainerStep<T>(deps, s);
+}
+
 const CONTAINER_TTL_MS = 24 * 3600_000;
 // SIGKILL and SIGTERM: the container was stopped from outside, by a timeout or by hand.
 const STOPPED_EXIT_CODES = [137, 143];
 const STDERR_TAIL_BYTES = 2048;
 
 /** Runs one step in its job container, recording it, heartbeating and honouring cancellation. */
-export async function runContainerStep<T>(
-  deps: ActivityDeps,
+async function runContainerStep<T>(
+  deps: ContainerStepDeps,
   s: ContainerStep,
 ): Promise<ContainerStepResult<T>> {
   const ctx = Context.current();
@@ -80,6 +104,7 @@ export async function runContainerStep<T>(
           HOME: paths.homeDir,
           SPECKIT_RESULT_FILE: resultFile,
           SPECKIT_ARTIFACTS_DIR: paths.artifactsDir,
+          SPECKIT_CHECKPOINT_FILE: checkpointFile(paths.runDir, s.step),
           ...s.env,
         },
         binds: [await runDirBind(deps.docker, deps.config, s.runId), ...(s.binds ?? [])],

@@ -2,20 +2,25 @@ import { readFile, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type Docker from 'dockerode';
 import { INTEGRATION } from '../agents/agent-command.js';
 import { CONSTITUTION_FILE, constitutionState } from '../agents/constitution.js';
 import { readText } from '../agents/phase-output.js';
 import { writeEnvironment } from '../artifacts.js';
+import type { Config } from '../config.js';
+import type { RunCheckpoints } from '../db/run-checkpoints.js';
 import type { CloneCacheState } from '../git/clone-cache.js';
 import { CLONE, COMMIT, INIT, PUSH } from '../git/step-scripts.js';
+import type { Logger } from '../logging.js';
+import type { Redactor } from '../redaction.js';
 import type { AgentBackend, AgentConfig, SpecKitPhase } from '../run/input.js';
 import type { ConstitutionState } from '../run/status.js';
 import type { StepOutcome } from '../run/summary.js';
 import { gitCredentialEnv } from '../secrets.js';
 import { runPaths } from '../workspace.js';
+import { keepCheckpoint } from './checkpoints.js';
 import { cloneCacheMount } from './clone-cache-mount.js';
-import { runContainerStep, type StepIdentity } from './container-step.js';
-import type { ActivityDeps } from './deps.js';
+import type { RunStep, StepIdentity } from './container-step.js';
 import { failure } from './failures.js';
 
 const UNREACHABLE_REPOSITORY =
@@ -36,27 +41,66 @@ export interface CommitResult {
 /** The diff stat travels in the run's history and status: its file lines are cut, its total kept. */
 const DIFF_STAT_LINES = 40;
 
-export function createGitSteps(deps: ActivityDeps) {
+export interface GitStepsDeps {
+  config: Pick<
+    Config,
+    'workspaceRoot' | 'workspaceVolume' | 'cloneCache' | 'jobUser' | 'jobImage' | 'branchPrefix' | 'gitAuthor'
+  >;
+  runStep: RunStep;
+  /** For the clone cache's mount and the agent's version, a label of the job image. */
+  docker: Docker;
+  logger: Logger;
+  /** Masks the diff artifacts the commit container writes itself. */
+  redactor: Redactor;
+  /** For clone and push; without one, only remotes that need none. */
+  gitToken?: string;
+  /** Where the state after clone, init and commit is kept for another host (activities/checkpoints). */
+  checkpoints: RunCheckpoints;
+}
+
+/** A workspace another host had, recreated by the clone step (RESTORE_CHECKPOINT in git/step-scripts). */
+export interface CloneRestore {
+  /** The commit the run cloned first. */
+  commit: string;
+  /** The checkpoint's bundle, in the run directory. */
+  bundleFile?: string;
+  /** The feature branch the checkpoint's commit is the tip of, once the commit step ran. */
+  branch?: string;
+  /** The clone's container identity: `restore` at the n-th move. */
+  attempt: number;
+}
+
+export function createGitSteps(deps: GitStepsDeps) {
+  const { runStep } = deps;
   const bash = (script: string) => ['bash', '-c', script];
 
   return {
-    /** Clones the base branch; `cache` says whether it started from this host's mirror. */
+    /**
+     * Clones the base branch; `cache` says whether it started from this host's mirror. With
+     * `restore`, recreates another host's workspace instead, as the step `restore`.
+     */
     async cloneRepo(
-      s: StepIdentity & { repo: string; baseBranch: string },
+      s: StepIdentity & { repo: string; baseBranch: string; restore?: CloneRestore },
     ): Promise<{ outcome: StepOutcome; cache?: CloneCacheState }> {
       const binds = await localRemoteBinds(s.repo);
       const cache = await cloneCacheMount(deps, s.runId, s.repo);
-      const { outcome, output, stderrTail } = await runContainerStep<{ cache?: CloneCacheState }>(deps, {
+      const { restore } = s;
+      const { outcome, output, stderrTail } = await runStep<{ cache?: CloneCacheState; baseCommit: string }>({
         ...s,
-        step: 'clone',
+        ...(restore ? { step: 'restore', attempt: restore.attempt } : { step: 'clone' }),
         cmd: bash(CLONE),
         cwd: 'run',
         env: {
           SPECKIT_REPO: s.repo,
           SPECKIT_BASE_BRANCH: s.baseBranch,
           SPECKIT_BRANCH_PREFIX: deps.config.branchPrefix,
+          ...(restore && {
+            SPECKIT_RESTORE_COMMIT: restore.commit,
+            ...(restore.bundleFile && { SPECKIT_RESTORE_BUNDLE: restore.bundleFile }),
+            ...(restore.branch && { SPECKIT_RESTORE_BRANCH: restore.branch }),
+          }),
           ...cache.env,
-          ...gitCredentialEnv(),
+          ...gitCredentialEnv(deps.gitToken),
         },
         binds: [...binds, ...cache.binds],
       });
@@ -77,6 +121,7 @@ export function createGitSteps(deps: ActivityDeps) {
           'clone cache unusable: cloned from the remote (see clone.stderr.log)',
         );
       }
+      if (!restore && output) await deps.checkpoints.cloned(s.runId, output.baseCommit);
       return { outcome, cache: output?.cache };
     },
 
@@ -84,16 +129,13 @@ export function createGitSteps(deps: ActivityDeps) {
     async initSpecKit(
       s: StepIdentity & { agent: AgentConfig },
     ): Promise<{ outcome: StepOutcome; constitution: ConstitutionState }> {
-      const { outcome, output, stderrTail, imageId } = await runContainerStep<{ specifyVersion?: string }>(
-        deps,
-        {
-          ...s,
-          step: 'init',
-          cmd: bash(INIT),
-          cwd: 'repo',
-          env: { SPECKIT_INTEGRATION: INTEGRATION[s.agent.backend] },
-        },
-      );
+      const { outcome, output, stderrTail, imageId } = await runStep<{ specifyVersion?: string }>({
+        ...s,
+        step: 'init',
+        cmd: bash(INIT),
+        cwd: 'repo',
+        env: { SPECKIT_INTEGRATION: INTEGRATION[s.agent.backend] },
+      });
       if (outcome.exitCode !== 0) {
         throw failure(
           'PhaseFailed',
@@ -107,12 +149,13 @@ export function createGitSteps(deps: ActivityDeps) {
         agent: {
           backend: s.agent.backend,
           model: s.agent.model ?? null,
-          version: await agentVersion(deps, imageId, s.agent.backend),
+          version: await agentVersion(deps.docker, imageId, s.agent.backend),
         },
         specifyCliVersion: output?.specifyVersion ?? null,
         workerHost: os.hostname(),
       });
-      const { repoDir } = runPaths(deps.config.workspaceRoot, s.runId);
+      const { repoDir, runDir } = runPaths(deps.config.workspaceRoot, s.runId);
+      await keepCheckpoint(deps.checkpoints, { runId: s.runId, runDir, step: 'init' });
       return {
         outcome,
         constitution: constitutionState(await readText(path.join(repoDir, CONSTITUTION_FILE))),
@@ -126,28 +169,26 @@ export function createGitSteps(deps: ActivityDeps) {
       const feature = s.featureDir ? path.basename(s.featureDir) : s.runId;
       const branch = `${deps.config.branchPrefix}${feature}`;
       const { name, email } = deps.config.gitAuthor;
-      const { outcome, output, stderrTail } = await runContainerStep<{ changed: boolean; commit?: string }>(
-        deps,
-        {
-          ...s,
-          step: 'commit',
-          cmd: bash(COMMIT),
-          cwd: 'repo',
-          env: {
-            SPECKIT_BRANCH: branch,
-            SPECKIT_COMMIT_MESSAGE: commitMessage(feature, s.runId, s.phases, s.agentBackend),
-            GIT_AUTHOR_NAME: name,
-            GIT_AUTHOR_EMAIL: email,
-            GIT_COMMITTER_NAME: name,
-            GIT_COMMITTER_EMAIL: email,
-          },
+      const { outcome, output, stderrTail } = await runStep<{ changed: boolean; commit?: string }>({
+        ...s,
+        step: 'commit',
+        cmd: bash(COMMIT),
+        cwd: 'repo',
+        env: {
+          SPECKIT_BRANCH: branch,
+          SPECKIT_COMMIT_MESSAGE: commitMessage(feature, s.runId, s.phases, s.agentBackend),
+          GIT_AUTHOR_NAME: name,
+          GIT_AUTHOR_EMAIL: email,
+          GIT_COMMITTER_NAME: name,
+          GIT_COMMITTER_EMAIL: email,
         },
-      );
+      });
       if (outcome.exitCode !== 0 || !output) {
         throw failure('StepFailed', `commit failed (exit ${outcome.exitCode}): ${stderrTail}`, outcome);
       }
       if (!output.changed) return { outcome, branch, changed: false };
-      const { artifactsDir } = runPaths(deps.config.workspaceRoot, s.runId);
+      const { artifactsDir, runDir } = runPaths(deps.config.workspaceRoot, s.runId);
+      await keepCheckpoint(deps.checkpoints, { runId: s.runId, runDir, step: 'commit', branch });
       for (const diff of DIFF_ARTIFACTS) await deps.redactor.redactFile(path.join(artifactsDir, diff));
       const diffStat = await readFile(path.join(artifactsDir, 'diff.stat'), 'utf8');
       return { outcome, branch, changed: true, commit: output.commit, diffStat: shortStat(diffStat) };
@@ -157,12 +198,12 @@ export function createGitSteps(deps: ActivityDeps) {
     async pushBranch(
       s: StepIdentity & { repo: string; branch: string },
     ): Promise<{ outcome: StepOutcome; branch: string }> {
-      const { outcome, output, stderrTail } = await runContainerStep<{ branch: string }>(deps, {
+      const { outcome, output, stderrTail } = await runStep<{ branch: string }>({
         ...s,
         step: 'push',
         cmd: bash(PUSH),
         cwd: 'repo',
-        env: { SPECKIT_BRANCH: s.branch, ...gitCredentialEnv() },
+        env: { SPECKIT_BRANCH: s.branch, ...gitCredentialEnv(deps.gitToken) },
         binds: await localRemoteBinds(s.repo),
       });
       if (outcome.exitCode !== 0 || !output) {
@@ -182,12 +223,8 @@ export function createGitSteps(deps: ActivityDeps) {
 }
 
 /** The agent CLI's version, from the job image's speckit.versions label (scripts/build-job-image.sh). */
-async function agentVersion(
-  deps: ActivityDeps,
-  imageId: string,
-  backend: AgentBackend,
-): Promise<string | null> {
-  const image = await deps.docker.getImage(imageId).inspect();
+async function agentVersion(docker: Docker, imageId: string, backend: AgentBackend): Promise<string | null> {
+  const image = await docker.getImage(imageId).inspect();
   const versions = JSON.parse(image.Config?.Labels?.['speckit.versions'] ?? '{}') as Record<string, string>;
   return versions[backend] ?? null;
 }

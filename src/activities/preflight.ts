@@ -1,19 +1,32 @@
 import { ApplicationFailure } from '@temporalio/common';
-import { agentKey, keySpec } from '../agents/agent-environment.js';
+import type Docker from 'dockerode';
+import { type AgentKeys, agentKey, keySpec } from '../agents/agent-environment.js';
 import { driverFor } from '../agents/drivers.js';
 import { resolveAgent } from '../agents/resolve-agent.js';
 import { refusedTestHooks } from '../agents/test-hooks.js';
+import type { Config } from '../config.js';
 import { probeEndpoint } from '../containers/endpoint-probe.js';
 import { DockerUnavailableError } from '../containers/errors.js';
+import type { JobRunner } from '../containers/job-runner.js';
 import { assertPublishable } from '../publish-target.js';
 import type { RunInput } from '../run/input.js';
-import type { ActivityDeps } from './deps.js';
 import { failure, fromJobError } from './failures.js';
 import { unwritableLocalRemote } from './local-remote-access.js';
 
 const PROBE_TIMEOUT_MS = 60_000;
 
-export function createPreflight(deps: ActivityDeps) {
+export interface PreflightDeps {
+  config: Pick<
+    Config,
+    'testHooks' | 'jobUser' | 'jobImage' | 'jobNetwork' | 'defaultAgent' | 'agentEndpoint'
+  >;
+  jobs: Pick<JobRunner, 'checkReady'>;
+  /** Runs the endpoint probe's container. */
+  docker: Docker;
+  agentKeys: AgentKeys;
+}
+
+export function createPreflight(deps: PreflightDeps) {
   return {
     /**
      * Before anything starts: the input can be published (a local remote is writable by the job
@@ -46,7 +59,7 @@ export function createPreflight(deps: ActivityDeps) {
       const unsupported = driver.unsupportedEndpoint?.(endpoint, agent.model);
       if (unsupported) throw failure('InvalidInput', `agent ${agent.backend}: ${unsupported}`);
       const key = keySpec(driver, endpoint);
-      if (key && !key.optional && !agentKey(driver, endpoint)) {
+      if (key && !key.optional && !agentKey(driver, endpoint, deps.agentKeys)) {
         throw failure(
           'AgentKeyMissing',
           `agent ${agent.backend} needs an API key: set ${key.from.join(' or ')} in the worker's environment (README: Agents)`,

@@ -1,11 +1,11 @@
+import type { Config } from '../config.js';
 import { ForgeError } from '../forge/errors.js';
 import { createGitHubForge, type GitHubForge } from '../forge/github.js';
 import { renderPullRequestText } from '../forge/pull-request-text.js';
 import { gitHubApiUrl, parseRepoSlug } from '../forge/repo-slug.js';
+import type { Logger } from '../logging.js';
 import type { AgentConfig, RunInput } from '../run/input.js';
 import type { RunSummary } from '../run/summary.js';
-import { gitToken } from '../secrets.js';
-import type { ActivityDeps } from './deps.js';
 import { failure } from './failures.js';
 
 export interface PullRequestRequest {
@@ -15,7 +15,14 @@ export interface PullRequestRequest {
   clarifications: string[];
 }
 
-export function createPullRequests(deps: ActivityDeps) {
+export interface PullRequestDeps {
+  config: Pick<Config, 'pullRequests'>;
+  logger: Logger;
+  /** The worker's GitHub token; without one, publish mode pr fails. */
+  gitToken?: string;
+}
+
+export function createPullRequests(deps: PullRequestDeps) {
   // One forge per API and token for the worker's lifetime: Octokit spaces writes per instance.
   const forges = new Map<string, GitHubForge>();
   const forgeFor = (baseUrl: string, token: string) => {
@@ -31,7 +38,7 @@ export function createPullRequests(deps: ActivityDeps) {
   return {
     /** Opens the run's draft pull request, or updates the open one for the same branch. */
     async openPullRequest(r: PullRequestRequest): Promise<{ url: string; number: number; created: boolean }> {
-      const token = gitToken();
+      const token = deps.gitToken;
       if (!token) {
         throw failure(
           'PullRequestRejected',

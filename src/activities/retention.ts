@@ -1,9 +1,13 @@
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { Context } from '@temporalio/activity';
+import type Docker from 'dockerode';
+import type { Config } from '../config.js';
+import type { RunRecords } from '../db/run-records.js';
+import type { Logger } from '../logging.js';
+import type { Metrics } from '../metrics.js';
 import { ArchiveError, type ArtifactArchive } from '../storage/artifact-archive.js';
 import { runPaths } from '../workspace.js';
-import type { ActivityDeps } from './deps.js';
 import { removeOrphanContainers } from './orphan-containers.js';
 
 /** Runs swept by one activity at most; the schedule's next sweep takes the rest. */
@@ -19,12 +23,23 @@ export interface RunSweep {
   archiveFailed: number;
 }
 
-export function createRetention(deps: ActivityDeps) {
-  const { records } = deps;
+export interface RetentionDeps {
+  config: Pick<Config, 'workspaceRoot'>;
+  records: RunRecords;
+  /** Lists and removes orphan job containers. */
+  docker: Docker;
+  logger: Logger;
+  metrics: Metrics;
+  /**
+   * Built once by the worker whenever SPECKIT_ARCHIVE_S3_BUCKET is set: a configured archive is
+   * never skipped, since deleting without it would lose what it promises to keep. Absent: off.
+   */
+  archive?: ArtifactArchive;
+}
+
+export function createRetention(deps: RetentionDeps) {
+  const { records, archive } = deps;
   const runsRoot = path.join(deps.config.workspaceRoot, 'runs');
-  // Built once by the worker whenever SPECKIT_ARCHIVE_S3_BUCKET is set: a configured archive is never
-  // skipped, since deleting without it would lose what it promises to keep.
-  const { archive } = deps;
 
   /** Copies a run's artifacts to the archive; the failure (logged) when the run has to stay. */
   async function archiveBeforeDelete(

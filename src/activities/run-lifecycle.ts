@@ -1,29 +1,41 @@
 import { mkdir, rm } from 'node:fs/promises';
-import os from 'node:os';
 import { resolveAgent } from '../agents/resolve-agent.js';
 import { commitStatusOf, writeCommitStatus, writeSummary } from '../artifacts.js';
-import { runLogger } from '../logging.js';
+import type { Config } from '../config.js';
+import type { JobRunner } from '../containers/job-runner.js';
+import type { RunCheckpoints } from '../db/run-checkpoints.js';
+import type { RunRecords } from '../db/run-records.js';
+import { type Logger, runLogger } from '../logging.js';
+import type { Metrics } from '../metrics.js';
+import type { Redactor } from '../redaction.js';
 import type { AgentConfig, RunInput } from '../run/input.js';
 import type { RunStatus, UnfinishedStatus } from '../run/status.js';
 import type { RunSummary } from '../run/summary.js';
-import { handToJobUser, runPaths } from '../workspace.js';
-import type { ActivityDeps } from './deps.js';
+import { allocateRun, runPaths } from '../workspace.js';
 
 export interface PreparedRun {
   agent: AgentConfig;
   artifactsDir: string;
 }
 
-export function createRunLifecycle(deps: ActivityDeps) {
+export interface RunLifecycleDeps {
+  config: Pick<Config, 'workspaceRoot' | 'jobUser' | 'defaultAgent' | 'retentionDays' | 'hostId'>;
+  jobs: Pick<JobRunner, 'removeRunContainers'>;
+  records: RunRecords;
+  /** Dropped when the run finishes: no host will resume it. */
+  checkpoints: Pick<RunCheckpoints, 'drop'>;
+  logger: Logger;
+  metrics: Metrics;
+  /** Masks the worker's secrets in what a run records and writes: summary, agent options. */
+  redactor: Redactor;
+}
+
+export function createRunLifecycle(deps: RunLifecycleDeps) {
   const { redactor } = deps;
   return {
     /** Allocates the run's workspace and records the run; resolves the agent from configuration. */
     async prepareRun(r: { runId: string; input: RunInput }): Promise<PreparedRun> {
-      const paths = runPaths(deps.config.workspaceRoot, r.runId);
-      for (const dir of [paths.runDir, paths.homeDir, paths.artifactsDir]) {
-        await mkdir(dir, { recursive: true });
-        await handToJobUser(dir, deps.config.jobUser);
-      }
+      const paths = await allocateRun(deps.config.workspaceRoot, r.runId, deps.config.jobUser);
       const agent = resolveAgent(r.input.agent, deps.config.defaultAgent);
       await deps.records.runStarted({
         runId: r.runId,
@@ -33,7 +45,7 @@ export function createRunLifecycle(deps: ActivityDeps) {
         phases: r.input.phases,
         publishMode: r.input.publish.mode,
         artifactsDir: paths.artifactsDir,
-        workerHost: os.hostname(),
+        workerHost: deps.config.hostId,
       });
       // The rest of the agent's configuration (options, extra arguments), as the run used it.
       const { backend, model, ...options } = agent;
@@ -90,6 +102,7 @@ export function createRunLifecycle(deps: ActivityDeps) {
         reason: safe.reason,
         constitution: summary.constitution,
       });
+      await deps.checkpoints.drop(summary.runId);
       deps.metrics.increment(`runs.${summary.status}` as 'runs.succeeded');
       runLogger(deps.logger, { run_id: summary.runId, repo: summary.repo, branch: summary.branch }).info(
         { status: summary.status, ...cleanup, artifacts: artifacts.length },

@@ -3,6 +3,7 @@ import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { Command } from 'commander';
 import { listFiles } from '../artifacts.js';
+import type { Config } from '../config.js';
 import { findRun, runArtifacts } from '../db/run-queries.js';
 import { withDatabase } from './database.js';
 import { bytes, table, time } from './format.js';
@@ -16,7 +17,7 @@ interface Listed {
   expiredAt?: Date | null;
 }
 
-export function artifactsCommand(): Command {
+export function artifactsCommand(getConfig: () => Config): Command {
   return new Command('artifacts')
     .description(
       "list a run's artifacts: indexed ones with checksum and expiry, else what its directory holds",
@@ -24,8 +25,9 @@ export function artifactsCommand(): Command {
     .argument('<runId>')
     .option('--json', 'print one JSON object: the directory, whether it is indexed, the artifacts')
     .action(async (runId: string, opts: { json?: boolean }) => {
-      const { run, indexed } = await withDatabase(async (pool) => ({
-        run: (await findRun(pool, runId)) ?? (await explainUnrecorded(runId, 'artifacts')),
+      const config = getConfig();
+      const { run, indexed } = await withDatabase(config.databaseUrl, async (pool) => ({
+        run: (await findRun(pool, runId)) ?? (await explainUnrecorded(config, runId, 'artifacts')),
         indexed: await runArtifacts(pool, runId),
       }));
       // A run still going has not been indexed yet: its directory says what there is so far.

@@ -1,12 +1,13 @@
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { Command } from 'commander';
+import type { Config } from '../config.js';
 import { findRun } from '../db/run-queries.js';
 import { CliError } from './cli-error.js';
 import { noSuchRun, withDatabase } from './database.js';
 import { connectTemporal, describeRun, pollingWorkers, startWorkerHint, temporalStatus } from './temporal.js';
 import { watchRun } from './watch-run.js';
 
-export function cancelCommand(): Command {
+export function cancelCommand(getConfig: () => Config): Command {
   return new Command('cancel')
     .description(
       'cancel a run, wait until it has cleaned up, and print its final status; a queued run is cancelled at once',
@@ -14,10 +15,11 @@ export function cancelCommand(): Command {
     .argument('<runId>')
     .action(async (runId: string) => {
       // Temporal accepts a cancellation of a run that has closed: the database knows it has finished.
-      const run = await withDatabase((pool) => findRun(pool, runId));
+      const config = getConfig();
+      const run = await withDatabase(config.databaseUrl, (pool) => findRun(pool, runId));
       if (run?.finishedAt)
         throw new CliError(`run ${runId} already finished (${run.status}): nothing to cancel`);
-      const client = await connectTemporal();
+      const client = await connectTemporal(config);
       try {
         const execution = await describeRun(client, runId);
         if (!execution) throw noSuchRun(runId);

@@ -1,5 +1,4 @@
 import pg from 'pg';
-import { loadConfig } from '../config.js';
 import { CliError } from './cli-error.js';
 
 const UNREACHABLE = new Set([
@@ -15,8 +14,7 @@ const UNDEFINED_TABLE_OR_COLUMN = new Set(['42P01', '42703']);
 const CONNECT_TIMEOUT_MS = 5_000;
 
 /** Runs `fn` with a connection pool to the runs database, turning the usual failures into advice. */
-export async function withDatabase<T>(fn: (pool: pg.Pool) => Promise<T>): Promise<T> {
-  const { databaseUrl } = loadConfig();
+export async function withDatabase<T>(databaseUrl: string, fn: (pool: pg.Pool) => Promise<T>): Promise<T> {
   const pool = new pg.Pool({
     connectionString: databaseUrl,
     max: 2,
@@ -40,10 +38,7 @@ export async function withDatabase<T>(fn: (pool: pg.Pool) => Promise<T>): Promis
 }
 
 /** The one line to print when `err` says the runs database cannot be reached, else undefined. */
-export function databaseUnreachable(
-  err: unknown,
-  databaseUrl = loadConfig().databaseUrl,
-): CliError | undefined {
+export function databaseUnreachable(err: unknown, databaseUrl: string): CliError | undefined {
   const code = (err as { code?: string }).code ?? '';
   const message = err instanceof Error ? err.message : '';
   const timedOut = /timeout expired|connection timeout/i.test(message);

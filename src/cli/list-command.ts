@@ -1,7 +1,7 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import type pg from 'pg';
 import type { SpecKitClient } from '../client.js';
-import { loadConfig } from '../config.js';
+import type { Config } from '../config.js';
 import { findRun, listRuns, type RunRow } from '../db/run-queries.js';
 import { parseRunInput, type RunInputRaw } from '../run/input.js';
 import { RUN_STATUSES, type RunStatus } from '../run/status.js';
@@ -36,7 +36,7 @@ type UnrecordedRow = Omit<RunRow, 'artifactsDir' | 'agentBackend' | 'publishMode
   recorded: false;
 };
 
-export function listCommand(): Command {
+export function listCommand(getConfig: () => Config): Command {
   return new Command('list')
     .description(
       'list recent runs, newest first: those the database records, and those of SPECKIT_TASK_QUEUE no worker has recorded yet (queued)',
@@ -46,9 +46,12 @@ export function listCommand(): Command {
     .option('--limit <n>', 'at most this many runs', positiveInteger, 20)
     .option('--json', 'print a JSON array of runs')
     .action(async (opts: ListOptions) => {
-      const runs = await withDatabase(async (pool) => {
+      const config = getConfig();
+      const runs = await withDatabase(config.databaseUrl, async (pool) => {
         const recorded: (RunRow | UnrecordedRow)[] = await listRuns(pool, opts);
-        const unrecorded = UNRECORDED_STATUSES.includes(opts.status) ? await unrecordedRuns(pool, opts) : [];
+        const unrecorded = UNRECORDED_STATUSES.includes(opts.status)
+          ? await unrecordedRuns(config, pool, opts)
+          : [];
         return [...recorded, ...unrecorded]
           .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime())
           .slice(0, opts.limit);
@@ -69,11 +72,11 @@ export function listCommand(): Command {
  * prepares it, so until one picks it up only Temporal knows it. Without Temporal, says so and lists
  * what the database has.
  */
-async function unrecordedRuns(pool: pg.Pool, opts: ListOptions): Promise<UnrecordedRow[]> {
-  const { taskQueue } = loadConfig().temporal;
+async function unrecordedRuns(config: Config, pool: pg.Pool, opts: ListOptions): Promise<UnrecordedRow[]> {
+  const { taskQueue } = config.temporal;
   let client: SpecKitClient;
   try {
-    client = await connectTemporal();
+    client = await connectTemporal(config);
   } catch (err) {
     console.error(`warning: ${(err as Error).message}; runs no worker has recorded yet are not listed`);
     return [];

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Command, Option } from 'commander';
+import type { Config } from '../config.js';
 import { findRun, stepStates } from '../db/run-queries.js';
 import { CliError } from './cli-error.js';
 import { withDatabase } from './database.js';
@@ -9,7 +10,7 @@ import { awaitRecorded, explainUnrecorded } from './unrecorded.js';
 
 const POLL_MS = 500;
 
-export function logsCommand(): Command {
+export function logsCommand(getConfig: () => Config): Command {
   return (
     new Command('logs')
       .description("print a run's step logs (each step's stdout and stderr)")
@@ -20,12 +21,14 @@ export function logsCommand(): Command {
       .option('--follow', 'keep printing new output until the run finishes')
       .action(async (runId: string, opts: { step?: string; phase?: string; follow?: boolean }) => {
         const step = opts.step ?? opts.phase;
-        await withDatabase(async (pool) => {
+        const config = getConfig();
+        await withDatabase(config.databaseUrl, async (pool) => {
           const run =
             (await findRun(pool, runId)) ??
             (opts.follow
-              ? await awaitRecorded(pool, runId)
+              ? await awaitRecorded(config, pool, runId)
               : await explainUnrecorded(
+                  config,
                   runId,
                   'logs',
                   `: follow them with \`speckit-automation logs ${runId} --follow\``,

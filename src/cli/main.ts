@@ -1,9 +1,17 @@
 #!/usr/bin/env node
 import { Command, CommanderError } from 'commander';
+import { type Config, loadConfig } from '../config.js';
 import { CliError } from './cli-error.js';
 import { EXIT } from './exit-codes.js';
 
 type Load = () => Promise<Command[]>;
+
+let loaded: Config | undefined;
+/** The configuration, read from the environment when a command first needs it: never for help. */
+const getConfig = () => {
+  loaded ??= loadConfig(process.env);
+  return loaded;
+};
 
 /**
  * Each command's module, loaded only when needed: their imports are what a CLI start costs (the
@@ -11,18 +19,18 @@ type Load = () => Promise<Command[]>;
  * the others'. The full help and anything that is not a command name load them all, in this order.
  */
 const COMMANDS: [string[], Load][] = [
-  [['worker'], async () => [(await import('./worker-command.js')).workerCommand()]],
-  [['run'], async () => [(await import('./run-command.js')).runCommand()]],
-  [['status'], async () => [(await import('./status-command.js')).statusCommand()]],
-  [['list'], async () => [(await import('./list-command.js')).listCommand()]],
-  [['logs'], async () => [(await import('./logs-command.js')).logsCommand()]],
-  [['artifacts'], async () => [(await import('./artifacts-command.js')).artifactsCommand()]],
-  [['cancel'], async () => [(await import('./cancel-command.js')).cancelCommand()]],
+  [['worker'], async () => [(await import('./worker-command.js')).workerCommand(getConfig, process.env)]],
+  [['run'], async () => [(await import('./run-command.js')).runCommand(getConfig)]],
+  [['status'], async () => [(await import('./status-command.js')).statusCommand(getConfig)]],
+  [['list'], async () => [(await import('./list-command.js')).listCommand(getConfig)]],
+  [['logs'], async () => [(await import('./logs-command.js')).logsCommand(getConfig)]],
+  [['artifacts'], async () => [(await import('./artifacts-command.js')).artifactsCommand(getConfig)]],
+  [['cancel'], async () => [(await import('./cancel-command.js')).cancelCommand(getConfig)]],
   [
     ['answer', 'approve', 'reject'],
     async () => {
       const { answerCommand, approveCommand, rejectCommand } = await import('./operator-commands.js');
-      return [answerCommand(), approveCommand(), rejectCommand()];
+      return [answerCommand(getConfig), approveCommand(getConfig), rejectCommand(getConfig)];
     },
   ],
 ];
@@ -63,9 +71,9 @@ try {
  */
 async function unreachable(err: unknown): Promise<CliError | undefined> {
   const { isTemporalUnavailable, temporalUnreachable } = await import('./temporal.js');
-  if (isTemporalUnavailable(err)) return temporalUnreachable();
+  if (isTemporalUnavailable(err)) return temporalUnreachable(getConfig().temporal.address);
   // The worker's own check of the Docker daemon says what to do (src/containers/errors.ts).
   if (err instanceof Error && err.name === 'DockerUnavailableError') return new CliError(err.message);
   const { databaseUnreachable } = await import('./database.js');
-  return databaseUnreachable(err);
+  return databaseUnreachable(err, getConfig().databaseUrl);
 }

@@ -4,11 +4,12 @@ import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import { Command } from 'commander';
 import { RunRefusedUpdateError, type SpecKitClient } from '../client.js';
+import type { Config } from '../config.js';
 import type { UpdateAck } from '../run/messages.js';
 import { CliError } from './cli-error.js';
 import { connectTemporal } from './temporal.js';
 
-export function answerCommand(): Command {
+export function answerCommand(getConfig: () => Config): Command {
   return new Command('answer')
     .description(
       "answer the spec's open questions of a run waiting for clarification, one answer per question, in order",
@@ -18,36 +19,45 @@ export function answerCommand(): Command {
     .option('--answers-file <file>', 'a JSON array of answers, or {"answers": [...]}')
     .action(async (runId: string, opts: { answer: string[]; answersFile?: string }) => {
       const answers = answersOf(opts);
-      await send(runId, 'answers accepted', (client) => client.answerClarifications(runId, answers));
+      await send(getConfig(), runId, 'answers accepted', (client) =>
+        client.answerClarifications(runId, answers),
+      );
     });
 }
 
-export function approveCommand(): Command {
+export function approveCommand(getConfig: () => Config): Command {
   return new Command('approve')
     .description('let a run waiting for approval publish its branch')
     .argument('<runId>')
     .option('--comment <text>', 'said in the run summary and the pull request')
     .option('--by <name>', 'who approves', os.userInfo().username)
     .action(async (runId: string, opts: { comment?: string; by: string }) => {
-      await send(runId, 'approved', (client) =>
+      await send(getConfig(), runId, 'approved', (client) =>
         client.approve(runId, { by: opts.by, comment: opts.comment }),
       );
     });
 }
 
-export function rejectCommand(): Command {
+export function rejectCommand(getConfig: () => Config): Command {
   return new Command('reject')
     .description('end a run waiting for approval as rejected: nothing is pushed')
     .argument('<runId>')
     .requiredOption('--reason <text>', 'why, recorded with the run')
     .option('--by <name>', 'who rejects', os.userInfo().username)
     .action(async (runId: string, opts: { reason: string; by: string }) => {
-      await send(runId, 'rejected', (client) => client.reject(runId, { reason: opts.reason, by: opts.by }));
+      await send(getConfig(), runId, 'rejected', (client) =>
+        client.reject(runId, { reason: opts.reason, by: opts.by }),
+      );
     });
 }
 
-async function send(runId: string, done: string, update: (client: SpecKitClient) => Promise<UpdateAck>) {
-  const client = await connectTemporal();
+async function send(
+  config: Config,
+  runId: string,
+  done: string,
+  update: (client: SpecKitClient) => Promise<UpdateAck>,
+) {
+  const client = await connectTemporal(config);
   try {
     const ack = await update(client);
     console.log(`run ${runId}: ${done}; ${ack.next}`);

@@ -1,16 +1,14 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Command, Option } from 'commander';
-import type { SpecKitClient } from '../client.js';
-import { loadConfig } from '../config.js';
-import { assertPublishable } from '../publish-target.js';
+import { type SpecKitClient, type ValidRunInput, validRunInput } from '../client.js';
+import type { Config } from '../config.js';
 import {
   AGENT_BACKENDS,
   type AgentBackend,
   CLARIFICATION_POLICIES,
   CONSTITUTION_POLICIES,
   PUBLISH_MODES,
-  parseRunInput,
   type RunInputRaw,
 } from '../run/input.js';
 import type { RunSummary } from '../run/summary.js';
@@ -37,7 +35,7 @@ interface RunOptions {
   json?: boolean;
 }
 
-export function runCommand(): Command {
+export function runCommand(getConfig: () => Config): Command {
   return new Command('run')
     .description('start a Spec Kit run')
     .requiredOption('--repo <url|path>', 'git URL, or a path to a repository on the worker host')
@@ -80,18 +78,17 @@ export function runCommand(): Command {
     .option('--wait', 'wait for the run to finish, showing each phase')
     .option('--json', 'print one JSON object (with --wait: the run summary)')
     .action(async (opts: RunOptions, cmd: Command) => {
-      let raw: RunInputRaw;
+      let input: ValidRunInput;
       try {
         // Validated before connecting to anything: bad input never starts a run.
-        raw = toRunInput(opts);
-        assertPublishable(parseRunInput(raw));
+        input = validRunInput(toRunInput(opts));
       } catch (err) {
         cmd.error(`error: ${(err as Error).message}`, { exitCode: EXIT.invalidInput });
       }
-      const config = loadConfig();
+      const config = getConfig();
       const client = await connectTemporal(config);
       try {
-        process.exitCode = await startAndReport(client, raw, opts, config.temporal.taskQueue);
+        process.exitCode = await startAndReport(client, input, opts, config.temporal.taskQueue);
       } finally {
         await client.close();
       }
@@ -100,11 +97,11 @@ export function runCommand(): Command {
 
 async function startAndReport(
   client: SpecKitClient,
-  raw: RunInputRaw,
+  input: ValidRunInput,
   opts: RunOptions,
   taskQueue: string,
 ): Promise<number> {
-  const started = await client.startRun(raw);
+  const started = await client.startValidRun(input);
   if (!opts.wait) {
     console.log(opts.json ? JSON.stringify(started) : `started run ${started.runId}\n  ${started.uiUrl}`);
     if ((await pollingWorkers(client, taskQueue).catch(() => undefined)) === 0) {

@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { constitutionAdvice } from '../agents/constitution.js';
 import type { SpecKitClient } from '../client.js';
+import type { Config } from '../config.js';
 import { findRun, type RunRow, type StepRow, stepStates } from '../db/run-queries.js';
 import type { RunStatus } from '../run/status.js';
 import type { OperatorWait, RunSummary } from '../run/summary.js';
@@ -29,7 +30,7 @@ interface Live {
 
 type StepJson = StepRow & { elapsedMs?: number };
 
-export function statusCommand(): Command {
+export function statusCommand(getConfig: () => Config): Command {
   return new Command('status')
     .description(
       'show a run and its steps as the database records them; a run no worker has recorded yet (queued) as Temporal knows it',
@@ -37,16 +38,17 @@ export function statusCommand(): Command {
     .argument('<runId>')
     .option('--json', 'print one JSON object: the run and its phases')
     .action(async (runId: string, opts: { json?: boolean }) => {
-      const recorded = await withDatabase(async (pool) => {
+      const config = getConfig();
+      const recorded = await withDatabase(config.databaseUrl, async (pool) => {
         const run = await findRun(pool, runId);
         return run && { run, steps: await stepStates(pool, runId) };
       });
       if (!recorded) {
-        await unrecordedStatus(runId, opts.json);
+        await unrecordedStatus(config, runId, opts.json);
         return;
       }
       const { run } = recorded;
-      const live = run.finishedAt ? undefined : await liveState(runId, run.status);
+      const live = run.finishedAt ? undefined : await liveState(config, runId, run.status);
       const steps = withElapsed(recorded.steps, live?.execution);
       if (opts.json) {
         console.log(
@@ -63,10 +65,10 @@ export function statusCommand(): Command {
 }
 
 /** Temporal's view of an unfinished run, if Temporal answers; the database's alone otherwise. */
-async function liveState(runId: string, status: RunStatus): Promise<Live | undefined> {
+async function liveState(config: Config, runId: string, status: RunStatus): Promise<Live | undefined> {
   let client: SpecKitClient;
   try {
-    client = await connectTemporal();
+    client = await connectTemporal(config);
   } catch {
     return undefined;
   }
@@ -148,8 +150,8 @@ function humanStatus(run: RunRow, steps: StepJson[], live: Live | undefined): st
  * A run the database does not know: queued (no worker has picked it up), starting (a worker has,
  * and has not recorded it yet), or closed before any worker recorded it. Temporal answers.
  */
-async function unrecordedStatus(runId: string, json?: boolean): Promise<void> {
-  const client = await connectTemporal();
+async function unrecordedStatus(config: Config, runId: string, json?: boolean): Promise<void> {
+  const client = await connectTemporal(config);
   try {
     const e = await describeRun(client, runId);
     if (!e) throw noSuchRun(runId);

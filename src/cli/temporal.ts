@@ -11,7 +11,7 @@ import {
 } from '@temporalio/client';
 import { optionalTsToDate } from '@temporalio/common/lib/time.js';
 import { SpecKitClient } from '../client.js';
-import { type Config, loadConfig } from '../config.js';
+import type { Config } from '../config.js';
 import type { RunInputRaw } from '../run/input.js';
 import { statusQuery, WORKFLOW_TYPE } from '../run/messages.js';
 import type { RunSummary } from '../run/summary.js';
@@ -31,7 +31,7 @@ const QUEUED_HISTORY_EVENTS = 25;
 const UNAVAILABLE = 14;
 
 /** Connects to Temporal, or says in one line that it is unreachable and what to do. */
-export async function connectTemporal(config: Config = loadConfig()): Promise<SpecKitClient> {
+export async function connectTemporal(config: Config): Promise<SpecKitClient> {
   try {
     return await SpecKitClient.connect(config, { connectTimeoutMs: CONNECT_TIMEOUT_MS });
   } catch {
@@ -39,7 +39,7 @@ export async function connectTemporal(config: Config = loadConfig()): Promise<Sp
   }
 }
 
-export function temporalUnreachable(address = loadConfig().temporal.address): CliError {
+export function temporalUnreachable(address: string): CliError {
   return new CliError(
     `Temporal at ${address} is unreachable: start it (\`npm run stack:up\`) or set TEMPORAL_ADDRESS`,
   );

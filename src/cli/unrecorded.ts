@@ -3,6 +3,7 @@
 // before they say there is no such run.
 import { setTimeout as sleep } from 'node:timers/promises';
 import type pg from 'pg';
+import type { Config } from '../config.js';
 import { findRun, type RunRow } from '../db/run-queries.js';
 import { CliError } from './cli-error.js';
 import { noSuchRun } from './database.js';
@@ -16,8 +17,13 @@ import {
 } from './temporal.js';
 
 /** Says why a run the database does not know has no `what` (logs, artifacts), or that there is no such run. */
-export async function explainUnrecorded(runId: string, what: string, hint = ''): Promise<never> {
-  const client = await connectTemporal();
+export async function explainUnrecorded(
+  config: Config,
+  runId: string,
+  what: string,
+  hint = '',
+): Promise<never> {
+  const client = await connectTemporal(config);
   try {
     throw unrecordedError(await describeRun(client, runId), runId, what, hint);
   } finally {
@@ -42,8 +48,8 @@ function unrecordedError(e: RunExecution | undefined, runId: string, what: strin
  * Waits until a worker records the run (logs --follow of a queued run), saying once that it waits
  * and, if no worker polls the run's task queue, that too. Fails if the run ends unrecorded.
  */
-export async function awaitRecorded(pool: pg.Pool, runId: string): Promise<RunRow> {
-  const client = await connectTemporal();
+export async function awaitRecorded(config: Config, pool: pg.Pool, runId: string): Promise<RunRow> {
+  const client = await connectTemporal(config);
   try {
     let execution = await describeRun(client, runId);
     if (execution?.status !== 'RUNNING') throw unrecordedError(execution, runId, 'logs', '');

@@ -1,31 +1,36 @@
 import { Command } from 'commander';
 import pg from 'pg';
-import { type Config, loadConfig } from '../config.js';
+import type { Config } from '../config.js';
 import { CliError } from './cli-error.js';
 import { databaseUnreachable } from './database.js';
 import { connectTemporal } from './temporal.js';
 
-export function workerCommand(): Command {
+/** `env`: where the worker reads its secrets from, once, as it starts. */
+export function workerCommand(getConfig: () => Config, env: NodeJS.ProcessEnv): Command {
   return new Command('worker').description('start a worker; stops on SIGINT or SIGTERM').action(async () => {
     // Loaded here, not at the top: Temporal's worker runtime is most of what a CLI start costs,
     // and the full help builds this command too.
-    const [{ createWorker }, { createLogger, installSdkLogging }, { Redactor }] = await Promise.all([
-      import('../worker.js'),
-      import('../logging.js'),
-      import('../redaction.js'),
-    ]);
-    const config = loadConfig();
-    const redactor = Redactor.fromEnv();
+    const [{ createWorker }, { createLogger, installSdkLogging }, { Redactor }, { readWorkerSecrets }] =
+      await Promise.all([
+        import('../worker.js'),
+        import('../logging.js'),
+        import('../redaction.js'),
+        import('../secrets.js'),
+      ]);
+    const config = getConfig();
+    const secrets = readWorkerSecrets(env);
+    const redactor = Redactor.fromEnv(env, secrets);
     const logger = createLogger(config.logLevel, process.stderr, redactor);
     installSdkLogging(logger);
-    const { worker, close } = await createWorker(config, logger, redactor).catch(async (err) => {
+    const worker = await createWorker(config, secrets, logger, redactor).catch(async (err) => {
       throw (await unreachableDependency(err, config)) ?? err;
     });
-    logger.info({ taskQueue: config.temporal.taskQueue, address: config.temporal.address }, 'worker started');
+    const { taskQueue, hostTaskQueue, address } = config.temporal;
+    logger.info({ taskQueue, hostTaskQueue, address }, 'worker started');
     try {
       await worker.run();
     } finally {
-      await close();
+      await worker.close();
     }
   });
 }

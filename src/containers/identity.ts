@@ -12,6 +12,8 @@ export const LABELS = {
   step: 'speckit.step',
   attempt: 'speckit.attempt',
   expiresAt: 'speckit.expires-at',
+  /** The worker host whose workspace the container works in. */
+  host: 'speckit.host',
 } as const;
 
 export function jobName({ runId, step, attempt }: JobIdentity): string {

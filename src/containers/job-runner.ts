@@ -1,12 +1,13 @@
-import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import type Docker from 'dockerode';
 import { dockerError, guard, JobImageMissingError, statusCode } from './errors.js';
-import { type JobIdentity, jobLabels, jobName } from './identity.js';
+import { type JobIdentity, jobLabels, jobName, LABELS } from './identity.js';
 import { listJobContainers, removeJobContainer } from './job-containers.js';
+import { LogDemuxer } from './log-demuxer.js';
 
 export interface JobSpec extends JobIdentity {
   image: string;
@@ -28,6 +29,8 @@ export interface JobLimits {
 }
 
 export interface JobHostOptions {
+  /** This worker host (config hostId): its containers carry it as a label. */
+  hostId: string;
   limits: JobLimits;
   /** Docker network mode of every job container. */
   network: string;
@@ -61,7 +64,8 @@ const PROGRESS_INTERVAL_MS = 2_000;
 
 /**
  * Runs one run-to-completion container per (run, step, attempt). A container that already exists
- * under that name (the activity was retried after a worker crash) is waited on, never started twice.
+ * under that name (the activity was retried after a worker crash) is waited on, never started twice
+ * — unless another host made it: it works in that host's workspace, so it is replaced.
  */
 export class JobRunner {
   constructor(
@@ -105,8 +109,10 @@ export class JobRunner {
     const name = jobName(spec);
     const existing = this.docker.getContainer(name);
     try {
-      await existing.inspect();
-      return existing;
+      const host = (await existing.inspect()).Config.Labels?.[LABELS.host];
+      // Made before containers named their host: this host's, as it always was.
+      if (!host || host === this.host.hostId) return existing;
+      await removeJobContainer(this.docker, existing.id);
     } catch (err) {
       if (statusCode(err) !== 404) throw dockerError(err);
     }
@@ -118,11 +124,14 @@ export class JobRunner {
         WorkingDir: spec.workingDir,
         Env: Object.entries(spec.env).map(([k, v]) => `${k}=${v}`),
         User: spec.user,
-        Labels: jobLabels(spec, spec.expiresAt),
+        Labels: { ...jobLabels(spec, spec.expiresAt), [LABELS.host]: this.host.hostId },
         AttachStdin: false,
         OpenStdin: false,
         Tty: false,
         HostConfig: {
+          // An init process as PID 1: the step's script forwards no signal itself, and a stop must
+          // still end it at once (agent phases run the CLI under a bash script, git/step-scripts).
+          Init: true,
           Binds: spec.binds,
           CapDrop: ['ALL'],
           SecurityOpt: ['no-new-privileges'],
@@ -149,35 +158,32 @@ export class JobRunner {
     const base = spec.attempt > 1 ? `${spec.step}.attempt-${spec.attempt}` : spec.step;
     const stdoutPath = path.join(spec.logDir, `${base}.stdout.log`);
     const stderrPath = path.join(spec.logDir, `${base}.stderr.log`);
-    // The logs are read from the start, so a re-attached worker rewrites the whole files; they
-    // pass through redaction on their way, so no secret an agent prints reaches the disk.
-    const stdout = redactedFile(stdoutPath, this.host.redact);
-    const stderr = redactedFile(stderrPath, this.host.redact);
     const started = Date.now();
     const logs = (await container.logs({
       follow: true,
       stdout: true,
       stderr: true,
     })) as NodeJS.ReadableStream;
-    this.docker.modem.demuxStream(logs, stdout.input, stderr.input);
-    let outputBytes = 0;
-    logs.on('data', (chunk: Buffer) => {
-      outputBytes += chunk.length;
-    });
+    // The logs are read from the start, so a re-attached worker rewrites the whole files; they
+    // pass through redaction on their way, so no secret an agent prints reaches the disk.
+    const stdout = redactedFile(stdoutPath, this.host.redact);
+    const stderr = redactedFile(stderrPath, this.host.redact);
+    const demuxer = new LogDemuxer(stdout.input, stderr.input);
+    // Done when the logs have ended and their last bytes are on disk, redaction's held-back tail too.
+    const streamed = Promise.all([pipeline(logs, demuxer), stdout.written, stderr.written]);
 
     const progress = () =>
       onProgress({
         containerId: container.id,
         stdoutBytes: stdout.file.bytesWritten,
         stderrBytes: stderr.file.bytesWritten,
-        outputBytes,
+        outputBytes: demuxer.bytesIn,
         elapsedMs: Date.now() - started,
       });
     const timer = setInterval(progress, PROGRESS_INTERVAL_MS);
     try {
-      const [{ StatusCode }] = await Promise.all([container.wait(), once(logs, 'end')]);
+      const [{ StatusCode }] = await Promise.all([container.wait(), streamed]);
       const info = await container.inspect();
-      await Promise.all([stdout.close(), stderr.close()]);
       progress();
       return {
         containerId: container.id,
@@ -191,24 +197,22 @@ export class JobRunner {
       };
     } finally {
       clearInterval(timer);
+      // A failed step's streams, and its connection to the daemon, are not left open.
+      demuxer.destroy();
       stdout.destroy();
       stderr.destroy();
     }
   }
 }
 
-/** A file fed through a redacting transform: write to `input`, `close()` flushes both. */
+/** A file fed through a redacting transform: write to `input`; `written` settles once it is on disk. */
 function redactedFile(file: string, redact: () => Transform) {
   const input = redact();
   const out = createWriteStream(file);
-  input.pipe(out);
   return {
     input,
     file: out,
-    async close() {
-      input.end();
-      await once(out, 'close');
-    },
+    written: pipeline(input, out),
     destroy() {
       input.destroy();
       out.destroy();

@@ -91,6 +91,15 @@ export class RunRecords {
     );
   }
 
+  /** The worker host holding the run's workspace: the first, or the one it moved to. */
+  async runMoved(runId: string, workerHost: string, artifactsDir: string): Promise<void> {
+    await this.pool.query('UPDATE runs SET worker_host = $2, artifacts_dir = $3 WHERE run_id = $1', [
+      runId,
+      workerHost,
+      artifactsDir,
+    ]);
+  }
+
   /** A run starts or stops waiting for an operator; a finished run keeps its final status. */
   async runStatus(runId: string, status: UnfinishedStatus): Promise<void> {
     await this.pool.query('UPDATE runs SET status = $2 WHERE run_id = $1 AND finished_at IS NULL', [

@@ -108,6 +108,11 @@ const timeoutsSchema = z.strictObject({
   clarificationWaitSeconds: z.number().int().min(10).max(MAX_WAIT_SECONDS).default(WEEK_SECONDS),
   /** How long a run with `requireApproval` waits for approve or reject before it fails (default 7 days). */
   approvalWaitSeconds: z.number().int().min(10).max(MAX_WAIT_SECONDS).default(WEEK_SECONDS),
+  /**
+   * How long a step waits for the worker host holding the run's workspace to take it; past that,
+   * a host that stopped saying it is alive is given up and the run moves to another host.
+   */
+  hostWaitSeconds: z.number().int().min(10).max(3600).default(120),
 });
 export type StepTimeouts = z.output<typeof timeoutsSchema>;
 

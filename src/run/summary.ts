@@ -38,6 +38,8 @@ export interface RunSummary {
   /** Set once cleanup ran: containers removed, or why that failed. */
   cleanup?: { containersRemoved: number; error?: string };
   steps: StepSummary[];
+  /** The worker hosts that held the run's workspace, in order: more than one when a host was lost. */
+  hosts?: string[];
 }
 
 export interface ClarificationAnswer {

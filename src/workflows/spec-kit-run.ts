@@ -21,8 +21,9 @@ import type { ConstitutionState } from '../run/status.js';
 import type { RunSummary } from '../run/summary.js';
 import { ApprovalGate } from './approval-gate.js';
 import { ClarificationGate } from './clarification-gate.js';
+import { RunHost } from './run-host.js';
 import { RunProgress } from './run-progress.js';
-import { stepActivities } from './step-activities.js';
+import { sharedActivities } from './step-activities.js';
 
 /**
  * One Spec Kit run: clone the repository, run the Spec Kit phases through the agent, commit the
@@ -33,7 +34,7 @@ export async function specKitRun(raw: RunInputRaw): Promise<RunSummary> {
   // A run is its workflow: the workflow id is the run id.
   const runId = workflowInfo().workflowId;
   const input = validate(raw, runId);
-  const a = stepActivities(input.timeouts);
+  const shared = sharedActivities();
   const { mode } = input.publish;
   const progress = new RunProgress(
     runId,
@@ -46,8 +47,14 @@ export async function specKitRun(raw: RunInputRaw): Promise<RunSummary> {
       ...(mode === 'none' ? [] : ['push']),
       ...(mode === 'pr' ? ['pull-request'] : []),
     ],
-    (status) => a.recordStatus({ runId, status }),
+    (status) => shared.recordStatus({ runId, status }),
   );
+  const { repo, baseBranch, timeouts } = input;
+  const host = new RunHost({ runId, repo, baseBranch }, timeouts, shared, (hostId, artifactsDir) => {
+    progress.summary.hosts = [...(progress.summary.hosts ?? []), hostId];
+    if (artifactsDir) progress.summary.artifactsDir = artifactsDir;
+  });
+  const a = { ...shared, ...host.steps };
   setHandler(statusQuery, () => progress.summary);
   const clarificationGate = new ClarificationGate(progress);
   const approvalGate = new ApprovalGate(progress);

@@ -19,34 +19,47 @@ const retry = {
   nonRetryableErrorTypes: [...NON_RETRYABLE],
 };
 
-/**
- * The run's activities with its timeouts. Container steps heartbeat while their container runs, so
- * a dead worker is noticed after one heartbeat timeout and the retry re-attaches to the container.
- * Each call carries the step's name as its summary, which the Temporal UI shows on the timeline
- * (`specify`, `plan`, `tasks` rather than `runAgentPhase` three times).
- */
-export function stepActivities(timeouts: StepTimeouts) {
-  const heartbeatTimeout = timeouts.heartbeatSeconds * 1000;
+/** Activities that need no workspace: any worker takes them from the run's own task queue. */
+export function sharedActivities() {
   const run = proxyActivities<Activities>({ startToCloseTimeout: '1m', retry });
   // Octokit waits out short rate limits itself (up to a minute) before failing retryably.
   const forge = proxyActivities<Activities>({ startToCloseTimeout: '3m', retry });
-  const git = proxyActivities<Activities>({
-    startToCloseTimeout: timeouts.gitStepSeconds * 1000,
-    heartbeatTimeout,
-    cancellationType,
-    retry,
-  });
-  const agent = proxyActivities<Activities>({
-    startToCloseTimeout: timeouts.agentPhaseSeconds * 1000,
-    heartbeatTimeout,
-    cancellationType,
-    retry,
-  });
   return {
     preflight: summarized(run.preflight, 'preflight'),
+    recordStatus: summarized(run.recordStatus, ({ status }) => `status ${status}`),
+    claimHost: summarized(run.claimHost, 'claim a host'),
+    hostAlive: summarized(run.hostAlive, ({ hostId }) => `is ${hostId} alive`),
+    openPullRequest: summarized(forge.openPullRequest, 'pull-request'),
+  };
+}
+
+/**
+ * The activities that use the run's workspace, with the run's timeouts, sent to `taskQueue`: the
+ * queue of the worker host holding the workspace (absent for runs started before hosts had queues
+ * of their own). Container steps heartbeat while their container runs, so a dead worker is noticed
+ * after one heartbeat timeout and the retry re-attaches to the container; a retry no worker takes
+ * within timeouts.hostWaitSeconds fails with a schedule-to-start timeout (see RunHost).
+ * Each call carries the step's name as its summary, which the Temporal UI shows on the timeline
+ * (`specify`, `plan`, `tasks` rather than `runAgentPhase` three times).
+ */
+export function hostActivities(timeouts: StepTimeouts, taskQueue?: string) {
+  const heartbeatTimeout = timeouts.heartbeatSeconds * 1000;
+  const host = taskQueue ? { taskQueue, scheduleToStartTimeout: timeouts.hostWaitSeconds * 1000 } : {};
+  const run = proxyActivities<Activities>({ ...host, startToCloseTimeout: '1m', retry });
+  const containerSteps = (seconds: number) =>
+    proxyActivities<Activities>({
+      ...host,
+      startToCloseTimeout: seconds * 1000,
+      heartbeatTimeout,
+      cancellationType,
+      retry,
+    });
+  const git = containerSteps(timeouts.gitStepSeconds);
+  const agent = containerSteps(timeouts.agentPhaseSeconds);
+  return {
     prepareRun: summarized(run.prepareRun, 'prepare'),
     finishRun: summarized(run.finishRun, 'finish'),
-    recordStatus: summarized(run.recordStatus, ({ status }) => `status ${status}`),
+    restoreWorkspace: summarized(git.restoreWorkspace, 'restore the workspace'),
     cloneRepo: summarized(git.cloneRepo, 'clone'),
     initSpecKit: summarized(git.initSpecKit, 'init'),
     runAgentPhase: summarized(agent.runAgentPhase, ({ phase, attempt }) =>
@@ -55,9 +68,11 @@ export function stepActivities(timeouts: StepTimeouts) {
     writeClarifications: summarized(run.writeClarifications, 'answer clarifications'),
     commitChanges: summarized(git.commitChanges, 'commit'),
     pushBranch: summarized(git.pushBranch, 'push'),
-    openPullRequest: summarized(forge.openPullRequest, 'pull-request'),
   };
 }
+
+export type SharedActivities = ReturnType<typeof sharedActivities>;
+export type HostActivities = ReturnType<typeof hostActivities>;
 
 /** The activity, called with a summary (fixed, or made from its argument) on top of its proxy's options. */
 function summarized<A, R>(

@@ -41,29 +41,33 @@ describe.each(AGENTS)(
     let api: ModelApi;
     let stack: TestStack;
 
-    beforeAll(async () => {
-      api = await startModelApi(undefined, { mode: 'work', key: KEY });
-      process.env[keyVariable] = KEY;
-      stack = await startTestStack({
+    /** A worker for this agent and its stand-in, with the key `key` (empty: none). */
+    const startWorker = (key: string) =>
+      startTestStack({
         SPECKIT_AGENT: backend,
         SPECKIT_AGENT_BASE_URL: `${api.origin}${basePath}`,
         SPECKIT_JOB_NETWORK: api.network,
         ...env,
+        [keyVariable]: key,
       });
+
+    beforeAll(async () => {
+      api = await startModelApi(undefined, { mode: 'work', key: KEY });
+      stack = await startWorker(KEY);
     });
     afterAll(async () => {
       await stack?.stop();
       await api?.remove();
-      delete process.env[keyVariable];
     });
 
     async function run(
       description: string,
       timeouts: Record<string, number> = {},
+      on: TestStack = stack,
     ): Promise<{ result: RunSummary; remote: string }> {
       const remote = await makeSampleRepo();
-      const { runId } = await stack.client.startRun({ repo: remote, specifyText: description, timeouts });
-      return { result: await stack.client.result(runId), remote };
+      const { runId } = await on.client.startRun({ repo: remote, specifyText: description, timeouts });
+      return { result: await on.client.result(runId), remote };
     }
 
     it('runs specify, plan and tasks through the CLI and pushes the documents it wrote', async () => {
@@ -135,14 +139,15 @@ describe.each(AGENTS)(
     });
 
     it('fails before any phase with AgentKeyMissing when the worker has no key', async () => {
-      delete process.env[keyVariable];
+      // A worker of its own: a worker reads its keys once, as it starts.
+      const keyless = await startWorker('');
       try {
-        const { result } = await run('Add a footer');
+        const { result } = await run('Add a footer', {}, keyless);
         expect(result.status).toBe('failed');
         expect(result.error).toMatch(new RegExp(`agent ${backend} needs an API key: set .*${keyVariable}`));
         expect(result.steps.every((p) => p.status === 'skipped')).toBe(true);
       } finally {
-        process.env[keyVariable] = KEY;
+        await keyless.stop();
       }
     });
 

@@ -26,11 +26,14 @@ let cacheDir: string;
 const holders: ChildProcess[] = [];
 
 beforeAll(async () => {
-  process.env.GITHUB_TOKEN = TOKEN;
   httpRoot = await mkdtemp(path.join(os.tmpdir(), 'speckit-http-'));
   gitServer = await createGitHttpServer({ root: httpRoot, token: TOKEN });
   // Job containers share the host's network so they reach the git server on loopback.
-  stack = await startTestStack({ SPECKIT_JOB_NETWORK: 'host', SPECKIT_CLONE_CACHE_MAX_MB: String(MAX_MB) });
+  stack = await startTestStack({
+    GITHUB_TOKEN: TOKEN,
+    SPECKIT_JOB_NETWORK: 'host',
+    SPECKIT_CLONE_CACHE_MAX_MB: String(MAX_MB),
+  });
   cacheDir = stack.config.cloneCache?.dir as string;
 });
 afterAll(async () => {

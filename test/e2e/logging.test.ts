@@ -32,7 +32,7 @@ describe('installSdkLogging', () => {
     installSdkLogging(logger);
     installSdkLogging(createLogger('info'));
 
-    const connection = await NativeConnection.connect({ address: loadConfig().temporal.address });
+    const connection = await NativeConnection.connect({ address: loadConfig(process.env).temporal.address });
     const worker = await Worker.create({
       connection,
       taskQueue: uniqueId('logging'),

@@ -13,10 +13,13 @@ const packets: string[] = [];
 let stack: TestStack;
 
 beforeAll(async () => {
-  process.env.SCRIPTED_AGENT_API_KEY = AGENT_KEY;
   statsd.on('message', (m) => packets.push(...m.toString().split('\n')));
   await new Promise<void>((resolve) => statsd.bind(0, '127.0.0.1', resolve));
-  stack = await startTestStack({ STATSD_HOST: '127.0.0.1', STATSD_PORT: String(statsd.address().port) });
+  stack = await startTestStack({
+    SCRIPTED_AGENT_API_KEY: AGENT_KEY,
+    STATSD_HOST: '127.0.0.1',
+    STATSD_PORT: String(statsd.address().port),
+  });
 });
 afterAll(async () => {
   await stack?.stop();

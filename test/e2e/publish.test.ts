@@ -3,7 +3,7 @@
 import { mkdir, mkdtemp, readdir, readFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunInputRaw } from '../../src/run/input.js';
 import type { RunSummary } from '../../src/run/summary.js';
 import { type FakeGitHub, startFakeGitHub } from '../support/fake-github.js';
@@ -24,19 +24,19 @@ let gitServer: GitHttpServer;
 let root: string;
 
 beforeAll(async () => {
-  process.env.GITHUB_TOKEN = TOKEN;
   root = await mkdtemp(path.join(os.tmpdir(), 'speckit-http-'));
   gitServer = await createGitHttpServer({ root, token: TOKEN });
   github = await startFakeGitHub({ token: TOKEN });
   // Job containers share the host's network so they reach the git server on loopback.
-  stack = await startTestStack({ SPECKIT_JOB_NETWORK: 'host', GITHUB_API_URL: github.url });
+  stack = await startTestStack({
+    GITHUB_TOKEN: TOKEN,
+    SPECKIT_JOB_NETWORK: 'host',
+    GITHUB_API_URL: github.url,
+  });
 });
 afterAll(async () => {
   await stack?.stop();
   await Promise.all([gitServer?.close(), github?.close()]);
-});
-beforeEach(() => {
-  process.env.GITHUB_TOKEN = TOKEN;
 });
 
 /** A fresh bare repository served as http://127.0.0.1:<port>/<owner>/<name>.git. */
@@ -138,13 +138,22 @@ describe('publish mode pr', () => {
   });
 
   it('a wrong token fails the clone at once with git’s authentication error', async () => {
-    const { url } = await servedRepo('acme', 'wrong-token');
-    process.env.GITHUB_TOKEN = 'ghp_wrongwrongwrongwrongwrongwrongwrong1';
-    const result = await run({ repo: url, specifyText: 'Anything', publish: { mode: 'pr' } });
-    expect(result.status).toBe('failed');
-    expect(result.error).toMatch(/Authentication failed/);
-    expect(result.error).toMatch(/Check the repository URL, the base branch and the token/);
-    expect(await activityAttempts(result.runId, 'cloneRepo')).toEqual([1]);
+    await servedRepo('acme', 'wrong-token');
+    // The same repositories, served to another token than the worker's.
+    const otherServer = await createGitHttpServer({
+      root,
+      token: 'ghp_anotherTokenThanTheWorkersOwn0123456',
+    });
+    try {
+      const url = otherServer.url('acme/wrong-token.git');
+      const result = await run({ repo: url, specifyText: 'Anything', publish: { mode: 'pr' } });
+      expect(result.status).toBe('failed');
+      expect(result.error).toMatch(/Authentication failed/);
+      expect(result.error).toMatch(/Check the repository URL, the base branch and the token/);
+      expect(await activityAttempts(result.runId, 'cloneRepo')).toEqual([1]);
+    } finally {
+      await otherServer.close();
+    }
   });
 
   it('the same feature again gets the next feature number on a branch of its own; the first is never touched', async () => {

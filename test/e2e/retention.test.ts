@@ -7,7 +7,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { Client, Connection, ScheduleOverlapPolicy } from '@temporalio/client';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { LABELS } from '../../src/containers/identity.js';
 import { RunRecords } from '../../src/db/run-records.js';
 import { ensureRetentionSchedule } from '../../src/schedules.js';
@@ -152,16 +152,15 @@ describe('retentionSweep', () => {
 describe('retentionSweep with an artifact archive', () => {
   const bucket = 'speckit-retention-test';
   const prefix = 'archive/';
-  const awsVariables = ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY'] as const;
-  const savedEnv = awsVariables.map((name) => process.env[name]);
   let s3: S3Server;
   let archiving: TestStack;
 
   beforeAll(async () => {
     s3 = await startS3Server();
-    // The worker finds its credentials as in production: the SDK's chain, here the environment.
-    process.env.AWS_ACCESS_KEY_ID = s3.credentials.accessKeyId;
-    process.env.AWS_SECRET_ACCESS_KEY = s3.credentials.secretAccessKey;
+    // The worker finds its credentials as in production: the SDK's chain, which reads this
+    // process's environment itself (restored after the tests).
+    vi.stubEnv('AWS_ACCESS_KEY_ID', s3.credentials.accessKeyId);
+    vi.stubEnv('AWS_SECRET_ACCESS_KEY', s3.credentials.secretAccessKey);
     // The bucket is created later, by the test: until then archiving fails.
     archiving = await startTestStack({
       SPECKIT_ARCHIVE_S3_BUCKET: bucket,
@@ -172,10 +171,7 @@ describe('retentionSweep with an artifact archive', () => {
   afterAll(async () => {
     await archiving?.stop();
     await s3?.stop();
-    awsVariables.forEach((name, i) => {
-      if (savedEnv[i] === undefined) delete process.env[name];
-      else process.env[name] = savedEnv[i];
-    });
+    vi.unstubAllEnvs();
   });
 
   it('copies the artifacts of a run before deleting it; a run it cannot copy stays for the next sweep', async () => {

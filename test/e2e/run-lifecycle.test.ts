@@ -11,6 +11,7 @@ import { createRunLifecycle } from '../../src/activities/run-lifecycle.js';
 import { type Config, loadConfig } from '../../src/config.js';
 import { JobRunner } from '../../src/containers/job-runner.js';
 import { migrate } from '../../src/db/migrate.js';
+import { RunCheckpoints } from '../../src/db/run-checkpoints.js';
 import { RunRecords } from '../../src/db/run-records.js';
 import { createLogger } from '../../src/logging.js';
 import { createMetrics } from '../../src/metrics.js';
@@ -36,13 +37,14 @@ beforeAll(async () => {
   const docker = new Docker();
   lifecycle = createRunLifecycle({
     config,
-    docker,
     jobs: new JobRunner(docker, {
+      hostId: config.hostId,
       limits: config.jobLimits,
       network: config.jobNetwork,
       redact: () => redactor.redactStream(),
     }),
     records: new RunRecords(db),
+    checkpoints: new RunCheckpoints(db),
     logger,
     metrics: createMetrics({ enabled: false }),
     redactor,

@@ -50,7 +50,7 @@ async function readmeExample(heading: string): Promise<string> {
 
 const MISUSE = [
   "import { type RunSummary, SpecKitClient, loadConfig } from 'speckit-automation';",
-  'const client = await SpecKitClient.connect(loadConfig());',
+  'const client = await SpecKitClient.connect(loadConfig(process.env));',
   "await client.startRun({ repo: 42, specifyText: 'x', agent: { backend: 'gpt' } });",
   'const summary: RunSummary = await client.result("r");',
   'const n: number = summary.status;',

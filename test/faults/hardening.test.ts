@@ -11,8 +11,7 @@ const GIT_SECRET = 'ghp_hardeningSecret000000000000000000000';
 
 let stack: TestStack;
 beforeAll(async () => {
-  process.env.GITHUB_TOKEN = GIT_SECRET;
-  stack = await startTestStack();
+  stack = await startTestStack({ GITHUB_TOKEN: GIT_SECRET });
 });
 afterAll(async () => {
   await stack?.stop();

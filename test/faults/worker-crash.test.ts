@@ -1,8 +1,6 @@
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LABELS } from '../../src/containers/identity.js';
 import {
+  containersCreated,
   containersOf,
   git,
   makeSampleRepo,
@@ -12,7 +10,6 @@ import {
 } from '../support/test-stack.js';
 import { startWorkerProcess, type WorkerProcess } from '../support/worker-process.js';
 
-const exec = promisify(execFile);
 let stack: TestStack;
 const workers: WorkerProcess[] = [];
 
@@ -23,24 +20,6 @@ afterAll(async () => {
   await Promise.all(workers.map((w) => w.kill('SIGTERM')));
   await stack?.stop();
 });
-
-/** Every container Docker created for a run, from the daemon's own event log. */
-async function containersCreated(runId: string, since: number): Promise<string[]> {
-  const { stdout } = await exec('docker', [
-    'events',
-    '--since',
-    String(Math.floor(since / 1000) - 1),
-    '--until',
-    String(Math.ceil(Date.now() / 1000)),
-    '--filter',
-    'event=create',
-    '--filter',
-    `label=${LABELS.runId}=${runId}`,
-    '--format',
-    '{{.Actor.Attributes.name}}',
-  ]);
-  return stdout.split('\n').filter(Boolean);
-}
 
 describe('worker crash', () => {
   it('a worker killed mid-phase is replaced and the run finishes exactly once', async () => {

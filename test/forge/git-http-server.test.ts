@@ -56,7 +56,7 @@ afterAll(async () => {
 });
 
 describe('git smart-HTTP server', () => {
-  const withToken = () => gitCredentialEnv({ GIT_TOKEN: TOKEN });
+  const withToken = () => gitCredentialEnv(TOKEN);
 
   it('serves push and clone to git with the token from the credential helper', async () => {
     await git({}, 'init', '--quiet', '-b', 'main', 'seed');
@@ -117,7 +117,7 @@ describe('git smart-HTTP server', () => {
   });
 
   it('fails with an authentication error and exit code 128 on a wrong token, without prompting', async () => {
-    const err = await gitFails(gitCredentialEnv({ GIT_TOKEN: 'ghp_wrong' }), 'ls-remote', remote);
+    const err = await gitFails(gitCredentialEnv('ghp_wrong'), 'ls-remote', remote);
     expect(err.code).toBe(128);
     expect(err.stderr).toMatch(/Authentication failed for/);
   });

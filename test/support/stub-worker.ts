@@ -38,6 +38,9 @@ const STUBBED = [
   'commitChanges',
   'pushBranch',
   'openPullRequest',
+  'claimHost',
+  'hostAlive',
+  'restoreWorkspace',
 ] as const;
 export type Stubs = Pick<Activities, (typeof STUBBED)[number]>;
 
@@ -63,6 +66,10 @@ export function stubs(overrides: Partial<Stubs> = {}): Stubs {
     }),
     pushBranch: async ({ branch }) => ({ outcome, branch }),
     openPullRequest: async () => ({ url: 'https://github.test/o/r/pull/1', number: 1, created: true }),
+    // The stub worker is the only host: its queue serves the workspace steps too.
+    claimHost: async () => ({ hostId: 'stub-host', taskQueue: Context.current().info.taskQueue }),
+    hostAlive: async () => false,
+    restoreWorkspace: async () => ({ artifactsDir: '/tmp/a' }),
     ...overrides,
   };
 }

@@ -15,6 +15,7 @@ import { createLogger } from '../../src/logging.js';
 import { Redactor } from '../../src/redaction.js';
 import type { RunInputRaw } from '../../src/run/input.js';
 import type { RunSummary } from '../../src/run/summary.js';
+import { readWorkerSecrets } from '../../src/secrets.js';
 import { createWorker } from '../../src/worker.js';
 
 export const exec = promisify(execFile);
@@ -24,7 +25,7 @@ export interface TestStack {
   client: SpecKitClient;
   db: pg.Pool;
   docker: Docker;
-  /** The environment a worker process for this stack needs (task queue, workspace root, overrides). */
+  /** The environment a worker process for this stack needs (task queue, workspace root, overrides, secrets). */
   workerEnv: Record<string, string>;
   /** Starts a run and waits for its end; failed and cancelled runs answer with their summary too. */
   run(input: RunInputRaw): Promise<RunSummary>;
@@ -32,7 +33,8 @@ export interface TestStack {
 }
 
 /**
- * `env` overrides the worker's configuration (not its secrets, which it reads from process.env).
+ * `env` overrides the worker's environment, configuration and secrets (GITHUB_TOKEN, agent keys) alike;
+ * an empty value unsets a secret this process has.
  * With `inProcessWorker: false` the test starts worker processes itself (test/support/worker-process).
  */
 export async function startTestStack(
@@ -49,12 +51,14 @@ export async function startTestStack(
     SPECKIT_TASK_QUEUE: `test-${path.basename(workspaceRoot)}`,
     SPECKIT_WORKSPACE_ROOT: workspaceRoot,
   };
-  const config = loadConfig({ ...process.env, ...workerEnv });
-  const redactor = Redactor.fromEnv();
+  const environment = { ...process.env, ...workerEnv };
+  const config = loadConfig(environment);
+  const secrets = readWorkerSecrets(environment);
+  const redactor = Redactor.fromEnv(environment, secrets);
   const inProcess = inProcessWorker
-    ? await createWorker(config, createLogger('warn', process.stderr, redactor), redactor)
+    ? await createWorker(config, secrets, createLogger('warn', process.stderr, redactor), redactor)
     : undefined;
-  const running = inProcess?.worker.run();
+  const running = inProcess?.run();
   const client = await SpecKitClient.connect(config);
   const db = new pg.Pool({ connectionString: config.databaseUrl });
   db.on('error', () => undefined); // idle connections dropped by the PostgreSQL outage test
@@ -68,7 +72,7 @@ export async function startTestStack(
       return client.result((await client.startRun(input)).runId);
     },
     async stop() {
-      inProcess?.worker.shutdown();
+      inProcess?.shutdown();
       await running;
       await Promise.all([inProcess?.close(), client.close(), db.end()]);
     },
@@ -106,6 +110,24 @@ export async function eventually<T>(
 /** Every container of a run, running or not. */
 export function containersOf(stack: TestStack, runId: string): Promise<Docker.ContainerInfo[]> {
   return stack.docker.listContainers({ all: true, filters: { label: [`${LABELS.runId}=${runId}`] } });
+}
+
+/** Every container Docker created for a run, from the daemon's own event log. */
+export async function containersCreated(runId: string, since: number): Promise<string[]> {
+  const { stdout } = await exec('docker', [
+    'events',
+    '--since',
+    String(Math.floor(since / 1000) - 1),
+    '--until',
+    String(Math.ceil(Date.now() / 1000)),
+    '--filter',
+    'event=create',
+    '--filter',
+    `label=${LABELS.runId}=${runId}`,
+    '--format',
+    '{{.Actor.Attributes.name}}',
+  ]);
+  return stdout.split('\n').filter(Boolean);
 }
 
 /** Waits until the container of a run's step is running, and returns it. */

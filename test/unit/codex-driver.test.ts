@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { codex } from '../../src/agents/codex.js';
 
 const UNATTENDED = [
@@ -19,6 +19,10 @@ function config(endpoint: Parameters<typeof codex.invocation>[0]['endpoint']): s
 const settings = (toml: string) => toml.split('\n').filter((l) => l && !l.startsWith('#'));
 
 describe('the Codex driver', () => {
+  afterEach(() => {
+    vi.unstubAllEnvs();
+  });
+
   it("runs the phase's skill with codex exec, unattended, as Spec Kit's build_exec_args does", () => {
     const { argv, env } = codex.invocation({ phase: 'specify', args: 'Add photo albums', endpoint: {} });
     expect(argv).toEqual(['codex', 'exec', ...UNATTENDED, '$speckit-specify Add photo albums']);
@@ -111,19 +115,14 @@ describe('the Codex driver', () => {
   });
 
   it('never writes a key value, only the name of its variable', () => {
-    const previous = process.env.CODEX_API_KEY;
-    process.env.CODEX_API_KEY = 'sk-secret-value';
-    try {
-      const invocation = codex.invocation({
-        phase: 'specify',
-        args: 'x',
-        endpoint: { baseUrl: 'https://gw.example/v1', keyHeader: 'api-key' },
-      });
-      expect(JSON.stringify(invocation)).not.toContain('sk-secret-value');
-    } finally {
-      if (previous === undefined) delete process.env.CODEX_API_KEY;
-      else process.env.CODEX_API_KEY = previous;
-    }
+    // Set where a driver could only find it by reading this process's environment, which none may.
+    vi.stubEnv('CODEX_API_KEY', 'sk-secret-value');
+    const invocation = codex.invocation({
+      phase: 'specify',
+      args: 'x',
+      endpoint: { baseUrl: 'https://gw.example/v1', keyHeader: 'api-key' },
+    });
+    expect(JSON.stringify(invocation)).not.toContain('sk-secret-value');
   });
 
   it('accepts every endpoint setting', () => {

@@ -1,27 +1,35 @@
 import { describe, expect, it } from 'vitest';
 import { copilot } from '../../src/agents/copilot.js';
 
-const UNATTENDED = [
-  '--yolo',
-  '--no-ask-user',
-  '--silent',
-  '--no-color',
-  '--no-auto-update',
-  '--disable-client-telemetry',
-  '--disable-builtin-mcps',
-];
+/** The flags unattended use needs, by what each group is for. */
+const FLAGS_FOR: Record<string, string[]> = {
+  'nobody is there to approve a tool or answer a question': ['--yolo', '--no-ask-user'],
+  "stdout holds the agent's messages only, without colour codes": ['--silent', '--no-color'],
+  'nothing but model calls leaves the container': [
+    '--no-auto-update',
+    '--disable-client-telemetry',
+    '--disable-builtin-mcps',
+  ],
+};
 
 describe('the GitHub Copilot CLI driver', () => {
-  it("runs the phase's skill in prompt mode, unattended, as Spec Kit's build_exec_args does", () => {
+  it("runs the phase's skill in prompt mode, with nothing but the unattended flags", () => {
     const { argv, files } = copilot.invocation({ phase: 'specify', args: 'Add photo albums', endpoint: {} });
-    expect(argv).toEqual(['copilot', '-p', '/speckit-specify Add photo albums', ...UNATTENDED]);
+    expect(argv.slice(0, 3)).toEqual(['copilot', '-p', '/speckit-specify Add photo albums']);
+    expect(argv.slice(3).sort()).toEqual(Object.values(FLAGS_FOR).flat().sort());
     expect(copilot.cli).toBe(argv[0]);
     expect(files).toEqual([]);
   });
 
-  it('names the phase alone when it has no arguments, and passes the model', () => {
+  it.each(Object.entries(FLAGS_FOR))('runs unattended: %s', (_why, flags) => {
+    const { argv } = copilot.invocation({ phase: 'tasks', args: '', endpoint: {} });
+    expect(argv).toEqual(expect.arrayContaining(flags));
+  });
+
+  it('names the phase alone when it has no arguments, and passes the model last', () => {
     const { argv } = copilot.invocation({ phase: 'plan', args: '', model: 'gpt-5.4', endpoint: {} });
-    expect(argv).toEqual(['copilot', '-p', '/speckit-plan', ...UNATTENDED, '--model', 'gpt-5.4']);
+    expect(argv.slice(0, 3)).toEqual(['copilot', '-p', '/speckit-plan']);
+    expect(argv.slice(-2)).toEqual(['--model', 'gpt-5.4']);
   });
 
   it("talks to GitHub's Copilot service with no base URL, auto-update off", () => {

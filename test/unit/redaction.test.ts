@@ -5,6 +5,7 @@ import { Readable } from 'node:stream';
 import { buffer } from 'node:stream/consumers';
 import { describe, expect, it } from 'vitest';
 import { MASK, Redactor } from '../../src/redaction.js';
+import { readWorkerSecrets } from '../../src/secrets.js';
 
 const GHP = `ghp_${'a1B2c3D4e5'.repeat(3)}abcdef`; // 36 characters after the prefix
 const PAT = `github_pat_11ABCDEFG0123456789_${'x'.repeat(59)}`;
@@ -28,7 +29,7 @@ function splitAt(text: string, ...cuts: number[]): Buffer[] {
 
 describe('Redactor.fromEnv', () => {
   it('takes the values of secret-named variables, ignoring short ones and other variables', () => {
-    const r = Redactor.fromEnv({
+    const env = {
       GITHUB_TOKEN: 'tok-123456',
       GH_TOKEN: 'gh-abcdef',
       GIT_TOKEN: 'git-abcdef',
@@ -42,11 +43,20 @@ describe('Redactor.fromEnv', () => {
       SHORT_TOKEN: 'abc12',
       HOME: '/home/someone-long',
       SPECKIT_AGENT: 'scripted',
-    });
+    };
+    const r = Redactor.fromEnv(env, readWorkerSecrets(env));
     const text =
       'tok-123456 gh-abcdef git-abcdef codex-key-1 openai-key-1 anthropic-key-1 gemini-key-1 ' +
       'pa55word! client-secret-1 wJalrXUtnFEMI/K7MDENG abc12 /home/someone-long scripted';
     expect(r.redact(text)).toBe(`${Array(10).fill(MASK).join(' ')} abc12 /home/someone-long scripted`);
+  });
+
+  it('takes every secret the worker hands on, whatever the name of its variable', () => {
+    const r = Redactor.fromEnv(
+      {},
+      { gitToken: 'git-token-1', agentKeys: { AGENT_CREDENTIAL: 'agent-key-1' } },
+    );
+    expect(r.redact('git-token-1 agent-key-1')).toBe(`${MASK} ${MASK}`);
   });
 
   it('masks the longest of two secrets where one contains the other', () => {

@@ -1,8 +1,8 @@
 // The scripted agent's test hooks (agent.options) reach it only from a worker started with
 // SPECKIT_TEST_HOOKS=1: preflight refuses them otherwise, before it touches Docker.
 import { ApplicationFailure } from '@temporalio/common';
+import type Docker from 'dockerode';
 import { describe, expect, it } from 'vitest';
-import type { ActivityDeps } from '../../src/activities/deps.js';
 import { createPreflight } from '../../src/activities/preflight.js';
 import { refusedTestHooks } from '../../src/agents/test-hooks.js';
 import { loadConfig } from '../../src/config.js';
@@ -14,11 +14,13 @@ const input = (agent: RunInputRaw['agent']) =>
 /** Preflight on a worker with this environment; Docker is the first thing it would ask after the input. */
 function preflight(env: Record<string, string>, agent: RunInputRaw['agent']) {
   const docker = new Error('asked Docker');
-  const deps = {
+  const { preflight } = createPreflight({
     config: loadConfig({ SPECKIT_AGENT: 'scripted', ...env }),
     jobs: { checkReady: () => Promise.reject(docker) },
-  } as unknown as ActivityDeps;
-  return { docker, result: createPreflight(deps).preflight({ input: input(agent), runId: 'r1' }) };
+    docker: {} as Docker,
+    agentKeys: {},
+  });
+  return { docker, result: preflight({ input: input(agent), runId: 'r1' }) };
 }
 
 describe('test hooks', () => {

@@ -1,0 +1,37 @@
+import type { RunRecords } from '../db/run-records.js';
+import type { WorkerHosts } from '../db/worker-hosts.js';
+import { runPaths } from '../workspace.js';
+
+/** Twice the worker's beat (worker.ts) and some: a host that missed this long is gone. */
+export const HOST_ALIVE_SECONDS = 15;
+
+export interface ThisHost {
+  hostId: string;
+  /** The task queue only this host's worker polls. */
+  taskQueue: string;
+}
+
+export interface HostsDeps {
+  host: ThisHost;
+  workspaceRoot: string;
+  hosts: WorkerHosts;
+  records: Pick<RunRecords, 'runMoved'>;
+}
+
+export function createHosts({ host, workspaceRoot, hosts, records }: HostsDeps) {
+  return {
+    /**
+     * Taken from the run's shared queue by any worker: the one that takes it holds the workspace
+     * from now on, which a run already recorded (it moved) records.
+     */
+    async claimHost(r: { runId: string }): Promise<ThisHost> {
+      await records.runMoved(r.runId, host.hostId, runPaths(workspaceRoot, r.runId).artifactsDir);
+      return host;
+    },
+
+    /** Whether a host still says it is alive: one that does is busy, not lost. */
+    async hostAlive(r: ThisHost): Promise<boolean> {
+      return hosts.alive(r.taskQueue, HOST_ALIVE_SECONDS);
+    },
+  };
+}
