@@ -2,18 +2,11 @@
 // queue and workspace root no one else uses, and its memory as the kernel counts it.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { CLI } from './paths.js';
+import { type Memory, processMemory } from './proc-usage.js';
 
 const STARTUP_TIMEOUT_MS = 90_000;
 const STOP_TIMEOUT_MS = 30_000;
-
-export interface Memory {
-  /** VmRSS: resident now. */
-  rssKb: number;
-  /** VmHWM: the peak resident size since the process started. */
-  hwmKb: number;
-}
 
 export class BenchWorker {
   private constructor(
@@ -72,11 +65,8 @@ export class BenchWorker {
     return new BenchWorker(child, opts.taskQueue, exited);
   }
 
-  async memory(): Promise<Memory> {
-    const status = await readFile(`/proc/${this.pid}/status`, 'utf8');
-    const kb = (field: string) =>
-      Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? Number.NaN);
-    return { rssKb: kb('VmRSS'), hwmKb: kb('VmHWM') };
+  memory(): Promise<Memory> {
+    return processMemory(this.pid);
   }
 
   /** SIGTERM (the worker drains and stops), SIGKILL if it has not after a while. */
@@ -89,19 +79,19 @@ export class BenchWorker {
   }
 }
 
-/** Samples a worker's resident size until stopped: the peak of a stretch of time, not since start. */
+/** Samples a process's resident size until stopped: the peak of a stretch of time, not since start. */
 export class MemorySampler {
   private timer?: NodeJS.Timeout;
   peakRssKb = 0;
 
   constructor(
-    private readonly worker: BenchWorker,
+    private readonly process: { memory(): Promise<Memory> },
     private readonly everyMs = 100,
   ) {}
 
   start(): void {
     this.timer = setInterval(() => {
-      void this.worker.memory().then(
+      void this.process.memory().then(
         (m) => {
           this.peakRssKb = Math.max(this.peakRssKb, m.rssKb);
         },

@@ -1,4 +1,3 @@
-import { fileURLToPath } from 'node:url';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import Docker from 'dockerode';
@@ -20,11 +19,7 @@ import type { Redactor } from './redaction.js';
 import { ensureRetentionSchedule } from './schedules.js';
 import type { WorkerSecrets } from './secrets.js';
 import { createArtifactArchive } from './storage/artifact-archive.js';
-
-// `.ts` under vitest, `.js` once built: the workflow bundle starts from the sibling index file.
-const WORKFLOWS_PATH = fileURLToPath(
-  new URL(`./workflows/index${import.meta.url.slice(-3)}`, import.meta.url),
-);
+import { workflowCode } from './workflow-code.js';
 
 export interface SpecKitWorker {
   /** Polls until shutdown; rejects when either worker fails. */
@@ -104,7 +99,7 @@ export async function createWorker(
     maxHeartbeatThrottleInterval: '2s',
   };
   const workers = [
-    await Worker.create({ ...options, taskQueue: config.temporal.taskQueue, workflowsPath: WORKFLOWS_PATH }),
+    await Worker.create({ ...options, taskQueue: config.temporal.taskQueue, ...workflowCode() }),
     await Worker.create({ ...options, taskQueue: config.temporal.hostTaskQueue }),
   ];
   return {

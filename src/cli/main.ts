@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import { Command, CommanderError } from 'commander';
-import { type Config, loadConfig } from '../config.js';
+import { type Config, ConfigError, loadConfig } from '../config.js';
 import { CliError } from './cli-error.js';
 import { EXIT } from './exit-codes.js';
 
@@ -56,7 +56,12 @@ try {
     // Commander reports every usage error as 1; bad input has its own exit code here.
     process.exitCode = err.exitCode === 1 ? EXIT.invalidInput : err.exitCode;
   } else {
-    const known = err instanceof CliError ? err : await unreachable(err);
+    const known =
+      err instanceof CliError
+        ? err
+        : err instanceof ConfigError
+          ? new CliError(err.message, EXIT.invalidInput)
+          : await unreachable(err);
     if (!known) throw err;
     console.error(`error: ${known.message}`);
     // Exit now: what failed may have left handles open (a gRPC channel still retrying, the worker's

@@ -177,6 +177,16 @@ describe('without the database', () => {
   });
 });
 
+describe('with a bad environment', () => {
+  it('names the variable and what it must be, without a stack trace, and exits 2', async () => {
+    const { code, stderr } = await runCli(['list'], { SPECKIT_HOST_ID: 'two words' });
+    expect(stderr.trim()).toBe(
+      "error: invalid environment configuration:\n  SPECKIT_HOST_ID: must be letters, digits, '.', '_' or '-'\nFix these variables and retry.",
+    );
+    expect(code).toBe(2);
+  });
+});
+
 describe('logs --follow and cancel on real runs', () => {
   it('logs --follow prints the output as the run goes and stops when it has finished', async () => {
     const { runId } = await stack().client.startRun({
