@@ -19,7 +19,14 @@ const rotated = <T>(items: T[], by: number): T[] => items.map((_, i) => items[(i
 
 export async function compareSides(
   sides: Sides,
-  opts: { rounds: number; concurrentRounds: number; concurrency: number; say: (line: string) => void },
+  opts: {
+    rounds: number;
+    concurrentRounds: number;
+    concurrency: number;
+    say: (line: string) => void;
+    /** Called before each round of N at once; what it returns is called after it, with its makespan. */
+    aroundConcurrent?: (side: SideName) => Promise<(ms: number) => Promise<void>>;
+  },
 ): Promise<Comparison> {
   const result: Comparison = {
     single: { floor: [], project: [], peer: [] },
@@ -43,9 +50,11 @@ export async function compareSides(
   for (let round = 0; round < opts.concurrentRounds; round++) {
     for (const side of rotated(SIDE_NAMES, round)) {
       const ids = Array.from({ length: opts.concurrency }, (_, i) => `concurrent-${round}-${i}`);
+      const after = await opts.aroundConcurrent?.(side);
       const start = performance.now();
       await Promise.all(ids.map((id) => once(side, id)));
       const ms = performance.now() - start;
+      await after?.(ms);
       result.concurrent[side].push(ms);
       opts.say(
         `  ${opts.concurrency} at once, round ${round + 1}/${opts.concurrentRounds}, ${side}: ${(ms / 1000).toFixed(2)} s`,

@@ -1,5 +1,6 @@
 // The floor: the run's seven steps as plain `docker run --rm` containers of the job image, one after
-// the other, with the options, mounts, user and environment the worker gives them
+// the other, running what the worker's containers run (its step scripts, the phases under its
+// checkpointing wrapper), with the options, mounts, user and environment the worker gives them
 // (src/containers/job-runner.ts, src/activities/*) and nothing else: no Temporal, no database, no
 // log streaming, no heartbeats.
 import { chown, mkdir, readFile } from 'node:fs/promises';
@@ -42,6 +43,7 @@ export function floorSide(workRoot: string, repos: SampleRepos, scripts: StepScr
       check('docker', [
         'run',
         '--rm',
+        '--init',
         `--user=${JOB_USER}`,
         '--cap-drop=ALL',
         '--security-opt=no-new-privileges',
@@ -53,6 +55,7 @@ export function floorSide(workRoot: string, repos: SampleRepos, scripts: StepScr
           HOME: path.join(runDir, 'home'),
           SPECKIT_RESULT_FILE: path.join(artifacts, `${name}.result.json`),
           SPECKIT_ARTIFACTS_DIR: artifacts,
+          SPECKIT_CHECKPOINT_FILE: path.join(runDir, `${name}.checkpoint`),
           ...env,
         }).flatMap(([k, v]) => ['-e', `${k}=${v}`]),
         JOB_IMAGE,
@@ -67,11 +70,19 @@ export function floorSide(workRoot: string, repos: SampleRepos, scripts: StepScr
       remoteBind,
     );
     await step('init', repoDir, ['bash', '-c', scripts.INIT], { SPECKIT_INTEGRATION: 'codex' });
-    await step('specify', repoDir, ['scripted-agent', 'specify', FEATURE_TEXT], {});
+    const agent = (...args: string[]) => [
+      'bash',
+      '-c',
+      scripts.AGENT_PHASE,
+      'scripted-agent',
+      'scripted-agent',
+      ...args,
+    ];
+    await step('specify', repoDir, agent('specify', FEATURE_TEXT), {});
     const featureDir = await currentFeature(repoDir);
     const feature = { SPECIFY_FEATURE_DIRECTORY: path.join(repoDir, featureDir) };
-    await step('plan', repoDir, ['scripted-agent', 'plan'], feature);
-    await step('tasks', repoDir, ['scripted-agent', 'tasks'], feature);
+    await step('plan', repoDir, agent('plan'), feature);
+    await step('tasks', repoDir, agent('tasks'), feature);
     const branch = `${BRANCH_PREFIX}${path.basename(featureDir)}`;
     await step('commit', repoDir, ['bash', '-c', scripts.COMMIT], {
       SPECKIT_BRANCH: branch,

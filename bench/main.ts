@@ -4,7 +4,7 @@ import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { type CloneStep, cloneCacheSupported, measureClone } from './clone-cache.js';
-import { branchContents, type Comparison, compareSides } from './compare.js';
+import { branchContents, type Comparison, compareSides, type SideName } from './compare.js';
 import { floorSide } from './floor.js';
 import { measureLoudOutput } from './loud-output.js';
 import { parseOptions } from './options.js';
@@ -13,6 +13,7 @@ import { ensureSpecifyVenv, peerSide } from './peer.js';
 import { check } from './proc.js';
 import { type ProjectRun, ProjectSide } from './project.js';
 import { row, type Summary, summaryLine, TARGETS } from './report.js';
+import { formatCapacity, formatCpu, type StretchCpu, watchCpu } from './round-cpu.js';
 import { SampleRepos } from './sample-repo.js';
 import {
   formatMb,
@@ -25,6 +26,7 @@ import {
   spread,
 } from './stats.js';
 import { loadStepScripts } from './step-scripts.js';
+import { findTemporalServer } from './temporal-server.js';
 import { BenchWorker } from './worker.js';
 
 const opts = parseOptions(process.argv.slice(2));
@@ -75,6 +77,13 @@ try {
     const venvBin = await ensureSpecifyVenv();
     const projectRuns: ProjectRun[] = [];
     const projectSide = project.side(repos, worker.taskQueue);
+    // The CPU each round of N at once used, and on what.
+    const temporalPid = await findTemporalServer(process.env.TEMPORAL_ADDRESS ?? '127.0.0.1:7233').then(
+      (server) => server.pid,
+      () => undefined,
+    );
+    const who = { benchPid: process.pid, workerPid: worker.pid, temporalPid };
+    const roundsCpu: RoundCpu[] = [];
     say(
       `\nside by side: ${opts.rounds} rounds of one run each, ${opts.concurrentRounds} of ${opts.concurrency} at once (load ${load()})`,
     );
@@ -88,11 +97,20 @@ try {
         },
         peer: peerSide(workRoot, repos, scripts, venvBin),
       },
-      { ...opts, say },
+      {
+        ...opts,
+        say,
+        aroundConcurrent: async (side) => {
+          const stop = await watchCpu(who);
+          return async (ms) => {
+            roundsCpu.push({ side, ms, cpu: await stop() });
+          };
+        },
+      },
     );
     const memory = await worker.memory();
     summary.rssMb = memory.hwmKb / 1024;
-    Object.assign(summary, await reportComparison(comparison, projectRuns, help));
+    Object.assign(summary, await reportComparison(comparison, projectRuns, help, roundsCpu));
     say(
       row(
         'worker peak RSS (VmHWM)',
@@ -137,7 +155,18 @@ try {
 }
 say(summaryLine(summary));
 
-async function reportComparison(c: Comparison, projectRuns: ProjectRun[], help: number[]): Promise<Summary> {
+interface RoundCpu {
+  side: SideName;
+  ms: number;
+  cpu: StretchCpu;
+}
+
+async function reportComparison(
+  c: Comparison,
+  projectRuns: ProjectRun[],
+  help: number[],
+  roundsCpu: RoundCpu[],
+): Promise<Summary> {
   const single = {
     floor: spread(c.single.floor),
     project: spread(c.single.project),
@@ -163,6 +192,7 @@ async function reportComparison(c: Comparison, projectRuns: ProjectRun[], help: 
   say(row('10 at once (makespan): Spec Kit', formatSpread(many.peer)));
   say(row('10 at once (makespan): this project', formatSpread(many.project)));
   say(row('  ÷ floor', `${formatRatio(result.concurrent)}×`, TARGETS.concurrent));
+  reportRoundCpu(roundsCpu);
   say(
     row(
       'CLI start → workflow started',
@@ -194,4 +224,19 @@ async function reportComparison(c: Comparison, projectRuns: ProjectRun[], help: 
       : `DIFFER: ${[...contents].map(([d, s]) => `${d} (${[...s].join(', ')})`).join('; ')}`;
   say(row('branch contents', verdict));
   return result;
+}
+
+/** Each side's rounds of N at once: the CPU they used, on what, and all the CPUs could give. */
+function reportRoundCpu(roundsCpu: RoundCpu[]): void {
+  const names: Record<SideName, string> = { floor: 'floor', peer: 'Spec Kit', project: 'this project' };
+  const cpus = os.cpus().length;
+  for (const side of ['floor', 'peer', 'project'] as const) {
+    const rounds = roundsCpu.filter((r) => r.side === side);
+    rounds.forEach(({ ms, cpu }, i) => {
+      const which = `10 at once${rounds.length > 1 ? ` (${i + 1}/${rounds.length})` : ''}`;
+      const name = names[side].padEnd(12);
+      say(row(`${which}: CPU during the round, ${name}`, formatCpu(cpu)));
+      say(row(`${which}: ${cpus} CPUs × makespan, ${name}`, formatCapacity(cpu, cpus, ms)));
+    });
+  }
 }

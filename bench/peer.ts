@@ -46,6 +46,7 @@ export function peerSide(workRoot: string, repos: SampleRepos, scripts: StepScri
       LANG: 'C.UTF-8',
       SPECKIT_RESULT_FILE: path.join(artifacts, `${name}.result.json`),
       SPECKIT_ARTIFACTS_DIR: artifacts,
+      SPECKIT_CHECKPOINT_FILE: path.join(runDir, `${name}.checkpoint`),
       ...extra,
     });
     await check('bash', ['-c', scripts.CLONE], {

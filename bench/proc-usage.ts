@@ -1,5 +1,5 @@
 // What the kernel counts for a process (/proc/<pid>): its memory and the CPU time it has used.
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { check } from './proc.js';
 
 export interface Memory {
@@ -16,14 +16,57 @@ export async function processMemory(pid: number): Promise<Memory> {
   return { rssKb: kb('VmRSS'), hwmKb: kb('VmHWM') };
 }
 
+/** One process's line of /proc/<pid>/stat, its CPU times in clock ticks. */
+export interface ProcessStat {
+  pid: number;
+  /** The command name, at most 15 characters (`containerd-shim` for containerd-shim-runc-v2). */
+  comm: string;
+  ppid: number;
+  /** utime + stime: what the process itself has used. */
+  ownTicks: number;
+  /** cutime + cstime: what its children used, once they exited and it waited for them. */
+  childTicks: number;
+}
+
+export function parseProcessStat(stat: string): ProcessStat {
+  // The command name is in parentheses and may hold spaces and parentheses: it ends at the last ')'.
+  const open = stat.indexOf('(');
+  const close = stat.lastIndexOf(')');
+  // The fields after it: state is the 3rd field of the line, ppid the 4th, utime, stime, cutime and
+  // cstime the 14th to 17th.
+  const fields = stat
+    .slice(close + 2)
+    .split(' ')
+    .map(Number);
+  const at = (field: number) => fields[field - 3] as number;
+  return {
+    pid: Number(stat.slice(0, open)),
+    comm: stat.slice(open + 1, close),
+    ppid: at(4),
+    ownTicks: at(14) + at(15),
+    childTicks: at(16) + at(17),
+  };
+}
+
 let ticksPerSecond: number | undefined;
+
+/** How many clock ticks make a second in /proc/<pid>/stat and /proc/stat (USER_HZ). */
+export async function clockTicks(): Promise<number> {
+  ticksPerSecond ??= Number((await check('getconf', ['CLK_TCK'])).stdout.trim());
+  return ticksPerSecond;
+}
 
 /** User plus system CPU time the process has used since it started, in seconds. */
 export async function cpuSeconds(pid: number): Promise<number> {
-  ticksPerSecond ??= Number((await check('getconf', ['CLK_TCK'])).stdout.trim());
-  const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
-  // The fields after the command name, which is in parentheses and may hold spaces: utime and
-  // stime are the 14th and 15th fields of the line, the 12th and 13th after it.
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / ticksPerSecond;
+  const stat = parseProcessStat(await readFile(`/proc/${pid}/stat`, 'utf8'));
+  return stat.ownTicks / (await clockTicks());
+}
+
+/** Every process of the machine now; those that exit while it reads are left out. */
+export async function allProcesses(): Promise<ProcessStat[]> {
+  const pids = (await readdir('/proc')).filter((name) => /^\d+$/.test(name));
+  const stats = await Promise.all(
+    pids.map((pid) => readFile(`/proc/${pid}/stat`, 'utf8').then(parseProcessStat, () => undefined)),
+  );
+  return stats.filter((s) => s !== undefined);
 }

@@ -9,6 +9,7 @@ export interface StepScripts {
   INIT: string;
   COMMIT: string;
   PUSH: string;
+  AGENT_PHASE: string;
 }
 
 export async function loadStepScripts(): Promise<StepScripts> {

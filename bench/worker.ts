@@ -26,7 +26,8 @@ export class BenchWorker {
     env?: Record<string, string>;
   }): Promise<BenchWorker> {
     const log = createWriteStream(opts.logFile);
-    const child = spawn(process.execPath, [CLI, 'worker'], {
+    // As the worker image runs it (images/worker/Dockerfile: NODE_OPTIONS).
+    const child = spawn(process.execPath, ['--max-semi-space-size=2', CLI, 'worker'], {
       env: {
         ...process.env,
         SPECKIT_TASK_QUEUE: opts.taskQueue,

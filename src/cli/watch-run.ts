@@ -5,12 +5,17 @@ import { EXIT } from './exit-codes.js';
 import { ProgressView } from './progress.js';
 import { describeRun, queryStatus, settled, WorkerWatch } from './temporal.js';
 
-/** How often the run's status is asked. */
-const POLL_MS = 500;
+/**
+ * How often the run's status is asked. Each query is a round trip through Temporal to the worker,
+ * which costs both CPU (measured by the bench's 10-at-once CPU lines): a person watching a run
+ * needs no more than one a second, and a run that shows nothing is not asked once a worker has it.
+ */
+const POLL_MS = 1000;
 
 /**
- * Polls the run's `status` query until the run closes; with `show`, prints each step as it changes
- * and how long the running one has been running. When no worker answers, says why (WorkerWatch).
+ * Polls the run's `status` query until a worker answers it and then, with `show`, until the run
+ * closes, printing each step as it changes and how long the running one has been running; without
+ * `show` it then just waits for the result. When no worker answers, says why (WorkerWatch).
  * `interruptible`: Ctrl-C stops watching, not the run, and says how to follow it.
  */
 export async function watchRun(
@@ -39,8 +44,9 @@ export async function watchRun(
       if (current) {
         pickedUp = true;
         watch.answered();
-        view?.update(current);
-        if (view?.wantsPendingStep()) {
+        if (!view) break;
+        view.update(current);
+        if (view.wantsPendingStep()) {
           view.pendingStep((await describeRun(client, runId).catch(() => undefined))?.pending);
         }
       } else {
