@@ -8,6 +8,7 @@ import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { ensureNamespace } from './load-namespace.js';
 import { parseLoadOptions } from './load-options.js';
+import { loadAverage, machineLine } from './machine.js';
 import { cpuSeconds, processMemory } from './proc-usage.js';
 import { RateSampler } from './rate-sampler.js';
 import { row } from './report.js';
@@ -27,17 +28,10 @@ interface RunReport {
 }
 const opts = parseLoadOptions(process.argv.slice(2));
 const say = (line: string) => console.log(line);
-const load = () =>
-  os
-    .loadavg()
-    .map((l) => l.toFixed(2))
-    .join(' ');
 const address = process.env.TEMPORAL_ADDRESS ?? '127.0.0.1:7233';
 
 say(`speckit-automation load bench: ${new Date().toISOString()}`);
-say(
-  `machine: ${os.cpus().length} CPUs, ${formatMb(os.totalmem() / 1024)} memory, load average ${load()} (1/5/15 min)`,
-);
+say(machineLine());
 say(
   `${opts.runs} runs at once on one worker: clone → init → ${opts.phases.join(', ')} (scripted agent, ${opts.delaySeconds} s each) → commit → push`,
 );
@@ -95,7 +89,7 @@ try {
   const heartbeatRate = new RateSampler(heartbeats);
   for (const sampler of [workerMemory, temporalMemory, heartbeatRate]) sampler.start();
 
-  say(`\nstarting ${opts.runs} runs (load ${load()})`);
+  say(`\nstarting ${opts.runs} runs (load ${loadAverage()})`);
   const start = performance.now();
   const handles = await Promise.all(
     remotes.map((repo, i) =>
@@ -196,7 +190,7 @@ try {
       `${beats} (${(beats / seconds).toFixed(1)}/s over the makespan, ${(beats / seconds / opts.runs).toFixed(2)}/s per run; peak ${heartbeatRate.peakPerSecond.toFixed(1)}/s over 10 s)`,
     ),
   );
-  say(`\nload average at the end: ${load()}`);
+  say(`\nload average at the end: ${loadAverage()}`);
 } finally {
   await cleanUp();
 }

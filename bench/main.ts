@@ -7,6 +7,7 @@ import { type CloneStep, cloneCacheSupported, measureClone } from './clone-cache
 import { branchContents, type Comparison, compareSides, type SideName } from './compare.js';
 import { floorSide } from './floor.js';
 import { measureLoudOutput } from './loud-output.js';
+import { loadAverage, machineLine } from './machine.js';
 import { parseOptions } from './options.js';
 import { CLI } from './paths.js';
 import { ensureSpecifyVenv, peerSide } from './peer.js';
@@ -31,16 +32,9 @@ import { BenchWorker } from './worker.js';
 
 const opts = parseOptions(process.argv.slice(2));
 const say = (line: string) => console.log(line);
-const load = () =>
-  os
-    .loadavg()
-    .map((l) => l.toFixed(2))
-    .join(' ');
 
 say(`speckit-automation bench (${opts.quick ? 'quick' : 'full'}): ${new Date().toISOString()}`);
-say(
-  `machine: ${os.cpus().length} CPUs, ${formatMb(os.totalmem() / 1024)} memory, load average ${load()} (1/5/15 min)`,
-);
+say(machineLine());
 say("absolute times move with the machine's load; the ratios compare sides run in turn under the same load");
 
 const workRoot = await mkdtemp(path.join(os.tmpdir(), 'speckit-bench-'));
@@ -85,7 +79,7 @@ try {
     const who = { benchPid: process.pid, workerPid: worker.pid, temporalPid };
     const roundsCpu: RoundCpu[] = [];
     say(
-      `\nside by side: ${opts.rounds} rounds of one run each, ${opts.concurrentRounds} of ${opts.concurrency} at once (load ${load()})`,
+      `\nside by side: ${opts.rounds} rounds of one run each, ${opts.concurrentRounds} of ${opts.concurrency} at once (load ${loadAverage()})`,
     );
     const comparison = await compareSides(
       {
@@ -123,7 +117,7 @@ try {
   if (opts.sections.has('loud')) {
     const quickNote =
       opts.loudBytes < 1024 ** 3 ? " (quick: less than the target's 1 GB; the full bench prints 1 GB)" : '';
-    say(`\n${formatMb(opts.loudBytes / 1024)} of output from one phase${quickNote} (load ${load()})`);
+    say(`\n${formatMb(opts.loudBytes / 1024)} of output from one phase${quickNote} (load ${loadAverage()})`);
     const loud = await measureLoudOutput({ bytes: opts.loudBytes, workRoot, repos, project });
     say(
       row(
@@ -135,7 +129,7 @@ try {
   }
 
   if (opts.sections.has('clone')) {
-    say(`\nrepeat clone of a large repository (load ${load()})`);
+    say(`\nrepeat clone of a large repository (load ${loadAverage()})`);
     if (await cloneCacheSupported()) {
       const clone = await measureClone({ workRoot, project });
       summary.clone = ratio(clone.cached.stepMs, clone.plain.stepMs);
@@ -149,7 +143,7 @@ try {
       say(row('cached / plain', 'n/a: this build has no SPECKIT_CLONE_CACHE_DIR', TARGETS.clone));
     }
   }
-  say(`\nload average at the end: ${load()}`);
+  say(`\nload average at the end: ${loadAverage()}`);
 } finally {
   await cleanUp();
 }
