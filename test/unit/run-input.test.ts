@@ -30,6 +30,7 @@ describe('run input validation', () => {
         agentStallSeconds: 300,
         clarificationWaitSeconds: 7 * 86_400,
         approvalWaitSeconds: 7 * 86_400,
+        hostWaitSeconds: 120,
       },
     });
   });
