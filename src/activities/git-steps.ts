@@ -1,5 +1,4 @@
 import { readFile, stat } from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type Docker from 'dockerode';
@@ -44,7 +43,14 @@ const DIFF_STAT_LINES = 40;
 export interface GitStepsDeps {
   config: Pick<
     Config,
-    'workspaceRoot' | 'workspaceVolume' | 'cloneCache' | 'jobUser' | 'jobImage' | 'branchPrefix' | 'gitAuthor'
+    | 'workspaceRoot'
+    | 'workspaceVolume'
+    | 'cloneCache'
+    | 'jobUser'
+    | 'jobImage'
+    | 'branchPrefix'
+    | 'gitAuthor'
+    | 'hostId'
   >;
   runStep: RunStep;
   /** For the clone cache's mount and the agent's version, a label of the job image. */
@@ -152,7 +158,7 @@ export function createGitSteps(deps: GitStepsDeps) {
           version: await agentVersion(deps.docker, imageId, s.agent.backend),
         },
         specifyCliVersion: output?.specifyVersion ?? null,
-        workerHost: os.hostname(),
+        workerHost: deps.config.hostId,
       });
       const { repoDir, runDir } = runPaths(deps.config.workspaceRoot, s.runId);
       await keepCheckpoint(deps.checkpoints, { runId: s.runId, runDir, step: 'init' });

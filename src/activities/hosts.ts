@@ -2,7 +2,7 @@ import type { RunRecords } from '../db/run-records.js';
 import type { WorkerHosts } from '../db/worker-hosts.js';
 import { runPaths } from '../workspace.js';
 
-/** Twice the worker's beat (worker.ts) and some: a host that missed this long is gone. */
+/** Three of the worker's beats (worker.ts, one every 5 s): a host that missed them all is gone. */
 export const HOST_ALIVE_SECONDS = 15;
 
 export interface ThisHost {

@@ -31,6 +31,14 @@ export interface AgentInvocation {
   files: { path: string; content: string }[];
 }
 
+/**
+ * The prompt that runs a Spec Kit phase: the skill or command `specify init` installed for it, as
+ * the CLI invokes one (`/speckit-plan`, `$speckit-plan`, `/speckit.plan`), then the phase's arguments.
+ */
+export function phasePrompt(name: string, args: string): string {
+  return args ? `${name} ${args}` : name;
+}
+
 export interface AgentKeySpec {
   from: string[];
   to: string;

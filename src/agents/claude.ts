@@ -1,4 +1,4 @@
-import type { AgentDriver, AgentEndpoint } from './agent-driver.js';
+import { type AgentDriver, type AgentEndpoint, phasePrompt } from './agent-driver.js';
 
 /** Where Claude Code sends its requests when ANTHROPIC_BASE_URL is not set. */
 const ANTHROPIC_API = 'https://api.anthropic.com';
@@ -17,48 +17,51 @@ export const claude: AgentDriver = {
   key: { from: ['ANTHROPIC_API_KEY'], to: 'ANTHROPIC_API_KEY' },
   defaultBaseUrl: ANTHROPIC_API,
   unsupportedEndpoint,
-  invocation: ({ phase, args, model, endpoint }) => ({
-    argv: [
-      'claude',
-      // Print mode: one prompt, no REPL, exit when the turn ends. It also skips the workspace
-      // trust dialog, which would otherwise wait on a terminal the container does not have.
-      '-p',
-      args ? `/speckit-${phase} ${args}` : `/speckit-${phase}`,
-      // Print mode denies every tool call that would ask for permission (nobody is there to
-      // answer), so without this the phase could neither run Spec Kit's scripts nor write its
-      // documents. Claude Code recommends it for sandboxes; the job container is the sandbox.
-      '--dangerously-skip-permissions',
-      // Standard output is the final answer only (analyze's report is read from there), or the
-      // error that ended the run (a 401 is reported there too, not on stderr).
-      '--output-format',
-      'text',
-      // Nothing ever resumes a phase's session: keep transcripts out of the run's HOME.
-      '--no-session-persistence',
-      // Only the MCP servers given on the command line, which is none: the repository being
-      // specified is input, and its .mcp.json must not start servers in the phase.
-      '--strict-mcp-config',
-      // The repository's own .claude/settings.json is loaded too (it cannot be skipped without
-      // losing the Spec Kit skills beside it), and its `env` overrides the container's: a repo
-      // whose team uses its own gateway would get the worker's key sent there. Settings given on
-      // the command line take precedence over the project's, so the endpoint is pinned here.
-      '--settings',
-      JSON.stringify({ env: { ANTHROPIC_BASE_URL: endpoint.baseUrl ?? ANTHROPIC_API } }),
-      ...(model ? ['--model', model] : []),
-    ],
-    env: {
-      // Claude Code's documented switches: no usage telemetry, no error reports, no self-update,
-      // and none of its other nonessential traffic (feature flags, release notes, a connectivity
-      // probe of the base URL, ...). The last implies the first three, which are set anyway so
-      // that each stays off should one of them change meaning.
-      CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1',
-      DISABLE_TELEMETRY: '1',
-      DISABLE_ERROR_REPORTING: '1',
-      DISABLE_AUTOUPDATER: '1',
-      ...(endpoint.baseUrl ? { ANTHROPIC_BASE_URL: endpoint.baseUrl } : {}),
-    },
-    // None: with ANTHROPIC_API_KEY set, print mode needs no login, onboarding or settings file.
-    files: [],
-  }),
+  invocation({ phase, args, model, endpoint }) {
+    const prompt = phasePrompt(`/speckit-${phase}`, args);
+    return {
+      argv: [
+        'claude',
+        // Print mode: one prompt, no REPL, exit when the turn ends. It also skips the workspace
+        // trust dialog, which would otherwise wait on a terminal the container does not have.
+        '-p',
+        prompt,
+        // Print mode denies every tool call that would ask for permission (nobody is there to
+        // answer), so without this the phase could neither run Spec Kit's scripts nor write its
+        // documents. Claude Code recommends it for sandboxes; the job container is the sandbox.
+        '--dangerously-skip-permissions',
+        // Standard output is the final answer only (analyze's report is read from there), or the
+        // error that ended the run (a 401 is reported there too, not on stderr).
+        '--output-format',
+        'text',
+        // Nothing ever resumes a phase's session: keep transcripts out of the run's HOME.
+        '--no-session-persistence',
+        // Only the MCP servers given on the command line, which is none: the repository being
+        // specified is input, and its .mcp.json must not start servers in the phase.
+        '--strict-mcp-config',
+        // The repository's own .claude/settings.json is loaded too (it cannot be skipped without
+        // losing the Spec Kit skills beside it), and its `env` overrides the container's: a repo
+        // whose team uses its own gateway would get the worker's key sent there. Settings given on
+        // the command line take precedence over the project's, so the endpoint is pinned here.
+        '--settings',
+        JSON.stringify({ env: { ANTHROPIC_BASE_URL: endpoint.baseUrl ?? ANTHROPIC_API } }),
+        ...(model ? ['--model', model] : []),
+      ],
+      env: {
+        // Claude Code's documented switches: no usage telemetry, no error reports, no self-update,
+        // and none of its other nonessential traffic (feature flags, release notes, a connectivity
+        // probe of the base URL, ...). The last implies the first three, which are set anyway so
+        // that each stays off should one of them change meaning.
+        CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1',
+        DISABLE_TELEMETRY: '1',
+        DISABLE_ERROR_REPORTING: '1',
+        DISABLE_AUTOUPDATER: '1',
+        ...(endpoint.baseUrl ? { ANTHROPIC_BASE_URL: endpoint.baseUrl } : {}),
+      },
+      // None: with ANTHROPIC_API_KEY set, print mode needs no login, onboarding or settings file.
+      files: [],
+    };
+  },
 };
 
 function unsupportedEndpoint(endpoint: AgentEndpoint): string | undefined {

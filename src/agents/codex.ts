@@ -1,4 +1,4 @@
-import type { AgentDriver, AgentEndpoint } from './agent-driver.js';
+import { type AgentDriver, type AgentEndpoint, phasePrompt } from './agent-driver.js';
 
 /** Where Codex sends its requests when no base URL is configured (its built-in `openai` provider). */
 const OPENAI_API = 'https://api.openai.com/v1';
@@ -44,7 +44,7 @@ export const codex: AgentDriver = {
       // load the repository's own .codex/config.toml in a project nobody marked trusted.)
       '--strict-config',
       ...(model ? ['--model', model] : []),
-      args ? `$speckit-${phase} ${args}` : `$speckit-${phase}`,
+      phasePrompt(`$speckit-${phase}`, args),
     ],
     // None: Codex takes its settings from config.toml (it ignores OPENAI_BASE_URL, for one).
     env: {},

@@ -10,7 +10,7 @@
 //  - a base URL: Copilot's documented "custom model provider" (BYOK, `copilot help providers`):
 //    OpenAI Responses at <base URL>/responses, or Azure OpenAI, with COPILOT_OFFLINE=true so that
 //    nothing else (GitHub auth, telemetry, GitHub MCP server, update checks) goes out.
-import type { AgentDriver, AgentEndpoint } from './agent-driver.js';
+import { type AgentDriver, type AgentEndpoint, phasePrompt } from './agent-driver.js';
 
 /** The Copilot API, where the CLI sends model calls by default. */
 const COPILOT_API = 'https://api.githubcopilot.com';
@@ -46,7 +46,7 @@ export const copilot: AgentDriver = {
       // skills in .github/skills/speckit-<phase>/, which the CLI lists to the model in prompt mode
       // too; the folder is not trusted, so the repository's .mcp.json servers and hooks stay off.
       '-p',
-      args ? `/speckit-${phase} ${args}` : `/speckit-${phase}`,
+      phasePrompt(`/speckit-${phase}`, args),
       // As Spec Kit's build_exec_args: every tool, path and URL allowed without asking (tools
       // must be, in prompt mode). The job container is the sandbox.
       '--yolo',

@@ -3,7 +3,7 @@
 // from its flags, its user settings file and a few environment variables; nothing is asked of a
 // person and nothing leaves the container but the model calls. Names and defaults below are
 // 0.61.0's (docs/reference/configuration.md and docs/cli/cli-reference.md in the npm package).
-import type { AgentDriver, AgentEndpoint } from './agent-driver.js';
+import { type AgentDriver, type AgentEndpoint, phasePrompt } from './agent-driver.js';
 
 /** The Gemini API; the SDK appends `/v1beta/models/{model}:streamGenerateContent` to it. */
 const GOOGLE_BASE_URL = 'https://generativelanguage.googleapis.com';
@@ -67,7 +67,7 @@ export const gemini: AgentDriver = {
   },
 
   invocation({ phase, args, model, endpoint }) {
-    const prompt = args ? `/speckit.${phase} ${args}` : `/speckit.${phase}`;
+    const prompt = phasePrompt(`/speckit.${phase}`, args);
     return {
       argv: [
         'gemini',

@@ -1,12 +1,13 @@
 import { existsSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
-import { Command } from 'commander';
+import type { Command } from 'commander';
 import { listFiles } from '../artifacts.js';
 import type { Config } from '../config.js';
 import { findRun, runArtifacts } from '../db/run-queries.js';
 import { withDatabase } from './database.js';
 import { bytes, table, time } from './format.js';
+import { runIdCommand } from './run-id-command.js';
 import { explainUnrecorded } from './unrecorded.js';
 
 interface Listed {
@@ -18,11 +19,10 @@ interface Listed {
 }
 
 export function artifactsCommand(getConfig: () => Config): Command {
-  return new Command('artifacts')
-    .description(
-      "list a run's artifacts: indexed ones with checksum and expiry, else what its directory holds",
-    )
-    .argument('<runId>')
+  return runIdCommand(
+    'artifacts',
+    "list a run's artifacts: indexed ones with checksum and expiry, else what its directory holds",
+  )
     .option('--json', 'print one JSON object: the directory, whether it is indexed, the artifacts')
     .action(async (runId: string, opts: { json?: boolean }) => {
       const config = getConfig();

@@ -1,20 +1,19 @@
 import { existsSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Command, Option } from 'commander';
+import { type Command, Option } from 'commander';
 import type { Config } from '../config.js';
 import { findRun, stepStates } from '../db/run-queries.js';
 import { CliError } from './cli-error.js';
 import { withDatabase } from './database.js';
 import { LogTail } from './log-tail.js';
+import { runIdCommand } from './run-id-command.js';
 import { awaitRecorded, explainUnrecorded } from './unrecorded.js';
 
 const POLL_MS = 500;
 
 export function logsCommand(getConfig: () => Config): Command {
   return (
-    new Command('logs')
-      .description("print a run's step logs (each step's stdout and stderr)")
-      .argument('<runId>')
+    runIdCommand('logs', "print a run's step logs (each step's stdout and stderr)")
       .option('--step <step>', 'only this step: clone, init, a Spec Kit phase, commit or push')
       // The flag's name before steps and phases had a word each; kept for scripts that use it.
       .addOption(new Option('--phase <step>', 'same as --step').hideHelp())

@@ -2,19 +2,19 @@
 // the run validates before accepting it (src/workflows/clarification-gate.ts, approval-gate.ts).
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
-import { Command } from 'commander';
+import { type Command, Option } from 'commander';
 import { RunRefusedUpdateError, type SpecKitClient } from '../client.js';
 import type { Config } from '../config.js';
 import type { UpdateAck } from '../run/messages.js';
 import { CliError } from './cli-error.js';
+import { runIdCommand } from './run-id-command.js';
 import { connectTemporal } from './temporal.js';
 
 export function answerCommand(getConfig: () => Config): Command {
-  return new Command('answer')
-    .description(
-      "answer the spec's open questions of a run waiting for clarification, one answer per question, in order",
-    )
-    .argument('<runId>')
+  return runIdCommand(
+    'answer',
+    "answer the spec's open questions of a run waiting for clarification, one answer per question, in order",
+  )
     .option('--answer <text>', 'the answer to the next question (repeatable)', collect, [] as string[])
     .option('--answers-file <file>', 'a JSON array of answers, or {"answers": [...]}')
     .action(async (runId: string, opts: { answer: string[]; answersFile?: string }) => {
@@ -26,11 +26,9 @@ export function answerCommand(getConfig: () => Config): Command {
 }
 
 export function approveCommand(getConfig: () => Config): Command {
-  return new Command('approve')
-    .description('let a run waiting for approval publish its branch')
-    .argument('<runId>')
+  return runIdCommand('approve', 'let a run waiting for approval publish its branch')
     .option('--comment <text>', 'said in the run summary and the pull request')
-    .option('--by <name>', 'who approves', os.userInfo().username)
+    .addOption(byOption('approves'))
     .action(async (runId: string, opts: { comment?: string; by: string }) => {
       await send(getConfig(), runId, 'approved', (client) =>
         client.approve(runId, { by: opts.by, comment: opts.comment }),
@@ -39,11 +37,9 @@ export function approveCommand(getConfig: () => Config): Command {
 }
 
 export function rejectCommand(getConfig: () => Config): Command {
-  return new Command('reject')
-    .description('end a run waiting for approval as rejected: nothing is pushed')
-    .argument('<runId>')
+  return runIdCommand('reject', 'end a run waiting for approval as rejected: nothing is pushed')
     .requiredOption('--reason <text>', 'why, recorded with the run')
-    .option('--by <name>', 'who rejects', os.userInfo().username)
+    .addOption(byOption('rejects'))
     .action(async (runId: string, opts: { reason: string; by: string }) => {
       await send(getConfig(), runId, 'rejected', (client) =>
         client.reject(runId, { reason: opts.reason, by: opts.by }),
@@ -91,6 +87,11 @@ function answersOf(opts: { answer: string[]; answersFile?: string }): string[] {
     );
   }
   return answers;
+}
+
+/** Who decides, recorded with the run: the operator's login name unless given. */
+function byOption(verb: string): Option {
+  return new Option('--by <name>', `who ${verb}`).default(os.userInfo().username);
 }
 
 function collect(value: string, previous: string[]): string[] {

@@ -1,4 +1,4 @@
-import { Command } from 'commander';
+import type { Command } from 'commander';
 import { constitutionAdvice } from '../agents/constitution.js';
 import type { SpecKitClient } from '../client.js';
 import type { Config } from '../config.js';
@@ -8,6 +8,7 @@ import type { OperatorWait, RunSummary } from '../run/summary.js';
 import { noSuchRun, withDatabase } from './database.js';
 import { elapsed, seconds, table, time } from './format.js';
 import { operatorWaitLines } from './operator-wait.js';
+import { runIdCommand } from './run-id-command.js';
 import {
   connectTemporal,
   describeRun,
@@ -31,37 +32,37 @@ interface Live {
 type StepJson = StepRow & { elapsedMs?: number };
 
 export function statusCommand(getConfig: () => Config): Command {
-  return new Command('status')
-    .description(
-      'show a run and its steps as the database records them; a run no worker has recorded yet (queued) as Temporal knows it',
-    )
-    .argument('<runId>')
+  return runIdCommand(
+    'status',
+    'show a run and its steps as the database records them; a run no worker has recorded yet (queued) as Temporal knows it',
+  )
     .option('--json', 'print one JSON object: the run and its phases')
-    .action(async (runId: string, opts: { json?: boolean }) => {
-      const config = getConfig();
-      const recorded = await withDatabase(config.databaseUrl, async (pool) => {
-        const run = await findRun(pool, runId);
-        return run && { run, steps: await stepStates(pool, runId) };
-      });
-      if (!recorded) {
-        await unrecordedStatus(config, runId, opts.json);
-        return;
-      }
-      const { run } = recorded;
-      const live = run.finishedAt ? undefined : await liveState(config, runId, run.status);
-      const steps = withElapsed(recorded.steps, live?.execution);
-      if (opts.json) {
-        console.log(
-          JSON.stringify({
-            ...run,
-            steps,
-            ...(live && { workersPolling: live.workers ?? null, waitingFor: live.waitingFor ?? null }),
-          }),
-        );
-      } else {
-        console.log(humanStatus(run, steps, live));
-      }
-    });
+    .action((runId: string, opts: { json?: boolean }) => showStatus(getConfig(), runId, opts.json));
+}
+
+async function showStatus(config: Config, runId: string, json?: boolean): Promise<void> {
+  const recorded = await withDatabase(config.databaseUrl, async (pool) => {
+    const run = await findRun(pool, runId);
+    return run && { run, steps: await stepStates(pool, runId) };
+  });
+  if (!recorded) {
+    await unrecordedStatus(config, runId, json);
+    return;
+  }
+  const { run } = recorded;
+  const live = run.finishedAt ? undefined : await liveState(config, runId, run.status);
+  const steps = withElapsed(recorded.steps, live?.execution);
+  if (json) {
+    console.log(
+      JSON.stringify({
+        ...run,
+        steps,
+        ...(live && { workersPolling: live.workers ?? null, waitingFor: live.waitingFor ?? null }),
+      }),
+    );
+  } else {
+    console.log(humanStatus(run, steps, live));
+  }
 }
 
 /** Temporal's view of an unfinished run, if Temporal answers; the database's alone otherwise. */
