@@ -8,7 +8,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { RunRecords } from '../../src/db/run-records.js';
 import { CLI, runCli, useCliStack } from '../support/cli.js';
 import { insertRun, uniqueId } from '../support/run-rows.js';
-import { eventually, makeSampleRepo } from '../support/test-stack.js';
+import { eventually } from '../support/test-stack.js';
 
 const { stack, cli } = useCliStack();
 
@@ -189,12 +189,7 @@ describe('with a bad environment', () => {
 
 describe('logs --follow and cancel on real runs', () => {
   it('logs --follow prints the output as the run goes and stops when it has finished', async () => {
-    const { runId } = await stack().client.startRun({
-      repo: await makeSampleRepo(),
-      specifyText: 'Let users pin a list',
-      agent: { backend: 'scripted', options: { delaySeconds: 1 } },
-      publish: { mode: 'none' },
-    });
+    const { runId } = await stack().startSlowRun('Let users pin a list', 1, { publish: { mode: 'none' } });
     await eventually(() => runStatus(runId), 30_000, 'the run to be recorded');
     const follow = spawn('node', [CLI, 'logs', runId, '--follow']);
     let stdout = '';
@@ -216,11 +211,7 @@ describe('logs --follow and cancel on real runs', () => {
   });
 
   it('status shows how long the running step has been running; cancel stops the run, waits for its cleanup and prints the final status', async () => {
-    const { runId } = await stack().client.startRun({
-      repo: await makeSampleRepo(),
-      specifyText: 'Let users archive a list',
-      agent: { backend: 'scripted', options: { delaySeconds: 120 } },
-    });
+    const { runId } = await stack().startSlowRun('Let users archive a list', 120);
     await eventually(
       async () => {
         const { rows } = await stack().db.query(

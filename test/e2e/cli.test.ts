@@ -1,26 +1,22 @@
 import { describe, expect, it } from 'vitest';
 import { runCli, useCliStack } from '../support/cli.js';
-import { git, makeSampleRepo } from '../support/test-stack.js';
+import { DEFAULT_RUN_STEPS, git, makeSampleRepo } from '../support/test-stack.js';
 
 const { stack } = useCliStack();
 
 const cli = (args: string[], env: Record<string, string> = {}) =>
   runCli(args, { SPECKIT_TASK_QUEUE: stack().config.temporal.taskQueue, ...env });
 
+/** `run` of the scripted agent on a fresh sample repository, waiting for the end. */
+async function runOnSampleRepo(text: string, ...flags: string[]) {
+  const remote = await makeSampleRepo();
+  const args = ['--repo', remote, '--text', text, '--agent', 'scripted', '--wait', ...flags];
+  return { remote, ...(await cli(['run', ...args])) };
+}
+
 describe('speckit-automation run', () => {
   it('--wait --json prints one JSON object describing the finished run and exits 0', async () => {
-    const remote = await makeSampleRepo();
-    const { code, stdout } = await cli([
-      'run',
-      '--repo',
-      remote,
-      '--text',
-      'Export the to-do list as CSV',
-      '--agent',
-      'scripted',
-      '--wait',
-      '--json',
-    ]);
+    const { remote, code, stdout } = await runOnSampleRepo('Export the to-do list as CSV', '--json');
     expect(code).toBe(0);
     const report = JSON.parse(stdout);
     expect(Object.keys(report)).toEqual([
@@ -38,15 +34,7 @@ describe('speckit-automation run', () => {
       'steps',
     ]);
     expect(report).toMatchObject({ status: 'succeeded', workflowId: report.runId, error: null });
-    expect(report.steps.map((p: { name: string }) => p.name)).toEqual([
-      'clone',
-      'init',
-      'specify',
-      'plan',
-      'tasks',
-      'commit',
-      'push',
-    ]);
+    expect(report.steps.map((p: { name: string }) => p.name)).toEqual(DEFAULT_RUN_STEPS);
     expect(report.steps[2]).toEqual({
       name: 'specify',
       status: 'succeeded',
@@ -57,19 +45,11 @@ describe('speckit-automation run', () => {
   });
 
   it('without --json a person sees each phase as it happens, and a failed run exits non-zero', async () => {
-    const remote = await makeSampleRepo();
-    const { code, stdout } = await cli([
-      'run',
-      '--repo',
-      remote,
-      '--text',
+    const { code, stdout } = await runOnSampleRepo(
       'Archive finished items',
-      '--agent',
-      'scripted',
       '--agent-options',
       '{"failPhase":"tasks","failExitCode":9}',
-      '--wait',
-    ]);
+    );
     expect(code).toBe(1);
     expect(stdout).toMatch(/✔ specify +succeeded/);
     expect(stdout).toMatch(/✖ tasks +failed \(exit 9/);

@@ -9,6 +9,7 @@ import type { RunSummary } from '../../src/run/summary.js';
 import { type FakeGitHub, startFakeGitHub } from '../support/fake-github.js';
 import { createGitHttpServer, type GitHttpServer } from '../support/git-http-server.js';
 import {
+  DEFAULT_RUN_STEPS,
   exec,
   git,
   makeSampleRepo,
@@ -84,16 +85,7 @@ describe('publish mode pr', () => {
     const first = await run({ repo: url, specifyText: 'Add tags to to-do items', publish: { mode: 'pr' } });
 
     expect(first.status).toBe('succeeded');
-    expect(first.steps.map((p) => p.name)).toEqual([
-      'clone',
-      'init',
-      'specify',
-      'plan',
-      'tasks',
-      'commit',
-      'push',
-      'pull-request',
-    ]);
+    expect(first.steps.map((p) => p.name)).toEqual([...DEFAULT_RUN_STEPS, 'pull-request']);
     expect((await git(bare, 'rev-parse', first.branch as string)).trim()).toBe(first.commit);
     const [pull] = github.pulls('acme', 'todo');
     expect(github.pulls('acme', 'todo')).toHaveLength(1);

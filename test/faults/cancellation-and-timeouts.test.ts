@@ -2,17 +2,13 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { containersOf, makeSampleRepo, runningStepContainer, useTestStack } from '../support/test-stack.js';
+import { containersOf, runningStepContainer, useTestStack } from '../support/test-stack.js';
 
 const stack = useTestStack();
 
 describe('cancellation', () => {
   it('stops and removes the run’s containers within seconds, keeps its artifacts, records cancelled', async () => {
-    const { runId } = await stack().client.startRun({
-      repo: await makeSampleRepo(),
-      specifyText: 'Sync lists between devices',
-      agent: { backend: 'scripted', options: { delaySeconds: 120 } },
-    });
+    const { runId } = await stack().startSlowRun('Sync lists between devices', 120);
     await runningStepContainer(stack(), runId, 'specify');
 
     const cancelledAt = Date.now();
@@ -51,10 +47,7 @@ describe('cancellation', () => {
 describe('timeouts', () => {
   it('a phase that outlives its start-to-close timeout has its container stopped and fails the run', async () => {
     const started = Date.now();
-    const { runId } = await stack().client.startRun({
-      repo: await makeSampleRepo(),
-      specifyText: 'Print lists',
-      agent: { backend: 'scripted', options: { delaySeconds: 300 } },
+    const { runId } = await stack().startSlowRun('Print lists', 300, {
       timeouts: { agentPhaseSeconds: 10, heartbeatSeconds: 5 },
     });
     const run = await stack().client.result(runId);

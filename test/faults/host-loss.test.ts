@@ -5,31 +5,16 @@
 import { mkdtemp, readdir, readFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { LABELS } from '../../src/containers/identity.js';
-import {
-  containersOf,
-  git,
-  makeSampleRepo,
-  runningStepContainer,
-  useTestStack,
-} from '../support/test-stack.js';
-import { startWorkerProcess, type WorkerProcess } from '../support/worker-process.js';
+import { containersOf, git, runningStepContainer, useTestStack } from '../support/test-stack.js';
+import type { WorkerProcess } from '../support/worker-process.js';
 
 const stack = useTestStack({}, { inProcessWorker: false });
-const workers: WorkerProcess[] = [];
-afterAll(async () => {
-  await Promise.all(workers.map((w) => w.kill('SIGTERM')));
-});
 
 async function startHost(hostId: string): Promise<{ worker: WorkerProcess; root: string }> {
   const root = await mkdtemp(path.join(os.tmpdir(), `speckit-${hostId}-`));
-  const worker = await startWorkerProcess({
-    ...stack().workerEnv,
-    SPECKIT_HOST_ID: hostId,
-    SPECKIT_WORKSPACE_ROOT: root,
-  });
-  workers.push(worker);
+  const worker = await stack().startWorker({ SPECKIT_HOST_ID: hostId, SPECKIT_WORKSPACE_ROOT: root });
   return { worker, root };
 }
 
@@ -53,11 +38,7 @@ describe('host loss', () => {
   it('a run whose host dies mid-phase finishes on another host without running a completed phase again', async () => {
     const s = stack();
     const a = await startHost('host-a');
-    const remote = await makeSampleRepo();
-    const { runId } = await s.client.startRun({
-      repo: remote,
-      specifyText: 'Attach files to items',
-      agent: { backend: 'scripted', options: { delaySeconds: 5 } },
+    const { runId, repo: remote } = await s.startSlowRun('Attach files to items', 5, {
       timeouts: { heartbeatSeconds: 5, hostWaitSeconds: 10 },
     });
     await runningStepContainer(s, runId, 'plan');

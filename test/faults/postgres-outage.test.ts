@@ -1,16 +1,12 @@
 // Stops the real PostgreSQL in the middle of a run: run alone (the suite runs files one at a time).
 import { describe, expect, it } from 'vitest';
-import { makeSampleRepo, runningStepContainer, stackScript, useTestStack } from '../support/test-stack.js';
+import { runningStepContainer, stackScript, useTestStack } from '../support/test-stack.js';
 
 const stack = useTestStack({}, { restoreStack: true });
 
 describe('PostgreSQL outage', () => {
   it('PostgreSQL down for a while: the activities retry and the run completes, fully recorded', async () => {
-    const { runId } = await stack().client.startRun({
-      repo: await makeSampleRepo(),
-      specifyText: 'Undo the last change',
-      agent: { backend: 'scripted', options: { delaySeconds: 3 } },
-    });
+    const { runId } = await stack().startSlowRun('Undo the last change', 3);
     await runningStepContainer(stack(), runId, 'specify');
     await stackScript('postgres-stop');
     await new Promise((r) => setTimeout(r, 8_000));

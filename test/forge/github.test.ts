@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ForgeError } from '../../src/forge/errors.js';
 import { createGitHubForge, type PullRequestSpec } from '../../src/forge/github.js';
 import { createLogger } from '../../src/logging.js';
-import { type FakeGitHub, startFakeGitHub } from '../support/fake-github.js';
+import { type FakeGitHub, type Fault, startFakeGitHub } from '../support/fake-github.js';
 
 const TOKEN = 'ghp_fakeTokenThatMustNeverLeak0123456789';
 const spec: PullRequestSpec = {
@@ -79,8 +79,29 @@ describe('GitHub forge: upsertPullRequest', () => {
     expect(github.pulls('acme', 'app')[0]?.draft).toBe(false);
   });
 
-  it('retries a server error', async () => {
-    github.failNext('GET', /\/pulls$/, { status: 500 });
+  it.each<[string, Fault]>([
+    ['retries a server error', { status: 500 }],
+    [
+      'waits out a secondary rate limit (429 with retry-after)',
+      {
+        status: 429,
+        headers: { 'retry-after': '1' },
+        body: {
+          message:
+            'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.',
+        },
+      },
+    ],
+    [
+      'waits out a primary rate limit (403 with x-ratelimit-remaining: 0)',
+      {
+        status: 403,
+        headers: { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': `${Math.floor(Date.now() / 1000)}` },
+        body: { message: 'API rate limit exceeded for user ID 1.' },
+      },
+    ],
+  ])('%s', async (_, fault) => {
+    github.failNext('GET', /\/pulls$/, fault);
     await expect(forge().upsertPullRequest(spec)).resolves.toMatchObject({ created: true });
     expect(sent()).toEqual([
       'GET /repos/acme/app/pulls',
@@ -108,39 +129,6 @@ describe('GitHub forge: upsertPullRequest', () => {
     const err = await forgeError(offline.upsertPullRequest(spec));
     expect(err).toMatchObject({ status: 500, retryable: true });
     expect(err.message).toMatch(/GitHub failed on acme\/app \(500: connect ECONNREFUSED .*\): retry later/);
-  });
-
-  it('waits out a secondary rate limit (429 with retry-after)', async () => {
-    github.failNext('GET', /\/pulls$/, {
-      status: 429,
-      headers: { 'retry-after': '1' },
-      body: {
-        message: 'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.',
-      },
-    });
-    await expect(forge().upsertPullRequest(spec)).resolves.toMatchObject({ created: true });
-    expect(sent()).toEqual([
-      'GET /repos/acme/app/pulls',
-      'GET /repos/acme/app/pulls',
-      'POST /repos/acme/app/pulls',
-    ]);
-  });
-
-  it('waits out a primary rate limit (403 with x-ratelimit-remaining: 0)', async () => {
-    github.failNext('GET', /\/pulls$/, {
-      status: 403,
-      headers: {
-        'x-ratelimit-remaining': '0',
-        'x-ratelimit-reset': `${Math.floor(Date.now() / 1000)}`,
-      },
-      body: { message: 'API rate limit exceeded for user ID 1.' },
-    });
-    await expect(forge().upsertPullRequest(spec)).resolves.toMatchObject({ created: true });
-    expect(sent()).toEqual([
-      'GET /repos/acme/app/pulls',
-      'GET /repos/acme/app/pulls',
-      'POST /repos/acme/app/pulls',
-    ]);
   });
 
   it('leaves a long rate-limit wait to the caller, as a retryable error', async () => {

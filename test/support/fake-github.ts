@@ -170,6 +170,13 @@ export async function startFakeGitHub(options: { token: string }): Promise<FakeG
 }
 
 function createRoutes(openApi: OpenApi, pullsOf: (owner: string, repo: string) => FakePull[]): Route[] {
+  /** A route on one pull request (its number in path parameter `param`): 404, as GitHub, for an unknown one. */
+  const onPull =
+    (param: string, handle: (pull: FakePull, call: Call) => Reply) =>
+    (call: Call): Reply => {
+      const pull = pullsOf(call.owner, call.repo).find((p) => p.number === Number(call.params[param]));
+      return pull ? handle(pull, call) : error(404, 'Not Found');
+    };
   return [
     {
       method: 'GET',
@@ -215,9 +222,7 @@ function createRoutes(openApi: OpenApi, pullsOf: (owner: string, repo: string) =
     {
       method: 'PATCH',
       template: '/repos/{owner}/{repo}/pulls/{pull_number}',
-      handle({ owner, repo, params, body }) {
-        const pull = pullsOf(owner, repo).find((p) => p.number === Number(params.pull_number));
-        if (!pull) return error(404, 'Not Found');
+      handle: onPull('pull_number', (pull, { owner, repo, body }) => {
         const { title, body: text, state, base } = body as Partial<FakePull>;
         Object.assign(pull, {
           ...(title !== undefined && { title }),
@@ -226,20 +231,18 @@ function createRoutes(openApi: OpenApi, pullsOf: (owner: string, repo: string) =
           ...(base && { base }),
         });
         return { status: 200, body: openApi.pullRequest('pull-request', owner, repo, pull) };
-      },
+      }),
     },
     {
       method: 'POST',
       template: '/repos/{owner}/{repo}/issues/{issue_number}/labels',
-      handle({ owner, repo, params, body }) {
-        const pull = pullsOf(owner, repo).find((p) => p.number === Number(params.issue_number));
-        if (!pull) return error(404, 'Not Found');
+      handle: onPull('issue_number', (pull, { owner, repo, body }) => {
         const names = (body as { labels: (string | { name: string })[] }).labels.map((l) =>
           typeof l === 'string' ? l : l.name,
         );
         pull.labels = [...new Set([...pull.labels, ...names])];
         return { status: 200, body: pull.labels.map((name) => openApi.label(owner, repo, name)) };
-      },
+      }),
     },
   ];
 }

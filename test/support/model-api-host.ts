@@ -22,6 +22,18 @@ export interface ModelApiOnHost {
   stop(): Promise<void>;
 }
 
+/**
+ * The JSON Schema of an object whose properties have the given types, `required` among them: how
+ * the agent CLIs declare their tools' parameters.
+ */
+export function objectSchema(types: Record<string, string>, required: string[]) {
+  return {
+    type: 'object' as const,
+    properties: Object.fromEntries(Object.entries(types).map(([name, type]) => [name, { type }])),
+    required,
+  };
+}
+
 /** Starts the stand-in in mode 'work', accepting `key` as the one valid API key. */
 export async function startModelApiOnHost(key: string): Promise<ModelApiOnHost> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'model-api-host-'));

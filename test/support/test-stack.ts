@@ -17,6 +17,7 @@ import type { RunInputRaw } from '../../src/run/input.js';
 import type { RunSummary } from '../../src/run/summary.js';
 import { readWorkerSecrets } from '../../src/secrets.js';
 import { createWorker } from '../../src/worker.js';
+import { startWorkerProcess, type WorkerProcess } from './worker-process.js';
 
 export const exec = promisify(execFile);
 
@@ -29,13 +30,24 @@ export interface TestStack {
   workerEnv: Record<string, string>;
   /** Starts a run and waits for its end; failed and cancelled runs answer with their summary too. */
   run(input: RunInputRaw): Promise<RunSummary>;
+  /**
+   * Starts a run of the scripted agent on a fresh sample repository, each phase taking `delaySeconds`:
+   * long enough for a test to act while a step runs. `input` adds to or overrides the run's input.
+   */
+  startSlowRun(
+    specifyText: string,
+    delaySeconds: number,
+    input?: Partial<RunInputRaw>,
+  ): Promise<{ runId: string; repo: string }>;
+  /** Starts a worker process with workerEnv, `env` added to it; stop() ends those still running. */
+  startWorker(env?: Record<string, string>): Promise<WorkerProcess>;
   stop(): Promise<void>;
 }
 
 /**
  * `env` overrides the worker's environment, configuration and secrets (GITHUB_TOKEN, agent keys) alike;
  * an empty value unsets a secret this process has.
- * With `inProcessWorker: false` the test starts worker processes itself (test/support/worker-process).
+ * With `inProcessWorker: false` the test starts worker processes itself (startWorker).
  */
 export async function startTestStack(
   env: Record<string, string> = {},
@@ -62,6 +74,7 @@ export async function startTestStack(
   const client = await SpecKitClient.connect(config);
   const db = new pg.Pool({ connectionString: config.databaseUrl });
   db.on('error', () => undefined); // idle connections dropped by the PostgreSQL outage test
+  const workers: WorkerProcess[] = [];
   return {
     config,
     client,
@@ -71,7 +84,23 @@ export async function startTestStack(
     async run(input) {
       return client.result((await client.startRun(input)).runId);
     },
+    async startSlowRun(specifyText, delaySeconds, input = {}) {
+      const repo = await makeSampleRepo();
+      const { runId } = await client.startRun({
+        repo,
+        specifyText,
+        agent: { backend: 'scripted', options: { delaySeconds } },
+        ...input,
+      });
+      return { runId, repo };
+    },
+    async startWorker(env = {}) {
+      const worker = await startWorkerProcess({ ...workerEnv, ...env });
+      workers.push(worker);
+      return worker;
+    },
     async stop() {
+      await Promise.all(workers.map((w) => w.kill('SIGTERM')));
       inProcess?.shutdown();
       await running;
       await Promise.all([inProcess?.close(), client.close(), db.end()]);
@@ -85,6 +114,9 @@ export async function makeSampleRepo(): Promise<string> {
   const { stdout } = await exec('bash', [path.resolve('scripts/make-sample-repo.sh'), dir]);
   return stdout.trim();
 }
+
+/** The steps, in order, of a run with the default phases and publish mode (branch). */
+export const DEFAULT_RUN_STEPS = ['clone', 'init', 'specify', 'plan', 'tasks', 'commit', 'push'] as const;
 
 /** The host's git on a repository; workspaces belong to the job user, hence safe.directory. */
 export async function git(repo: string, ...args: string[]): Promise<string> {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { AgentInvocationRequest } from '../../src/agents/agent-driver.js';
 import { claude } from '../../src/agents/claude.js';
 
 const UNATTENDED = [
@@ -11,29 +12,30 @@ const UNATTENDED = [
 const pinned = (baseUrl: string) => ['--settings', JSON.stringify({ env: { ANTHROPIC_BASE_URL: baseUrl } })];
 
 describe('the Claude Code driver', () => {
-  it("runs the phase's skill in print mode, unattended, as Spec Kit's build_exec_args does", () => {
-    const { argv } = claude.invocation({ phase: 'specify', args: 'Add photo albums', endpoint: {} });
+  it.each<{ does: string; request: AgentInvocationRequest; prompt: string; last: string[] }>([
+    {
+      does: "runs the phase's skill in print mode, unattended, as Spec Kit's build_exec_args does",
+      request: { phase: 'specify', args: 'Add photo albums', endpoint: {} },
+      prompt: '/speckit-specify Add photo albums',
+      last: [],
+    },
+    {
+      does: 'names the phase alone when it has no arguments, and passes the model',
+      request: { phase: 'plan', args: '', model: 'claude-sonnet-4-5', endpoint: {} },
+      prompt: '/speckit-plan',
+      last: ['--model', 'claude-sonnet-4-5'],
+    },
+  ])('$does', ({ request, prompt, last }) => {
+    const { argv } = claude.invocation(request);
     expect(argv).toEqual([
       'claude',
       '-p',
-      '/speckit-specify Add photo albums',
+      prompt,
       ...UNATTENDED,
       ...pinned('https://api.anthropic.com'),
+      ...last,
     ]);
     expect(claude.cli).toBe(argv[0]);
-  });
-
-  it('names the phase alone when it has no arguments, and passes the model', () => {
-    const { argv } = claude.invocation({ phase: 'plan', args: '', model: 'claude-sonnet-4-5', endpoint: {} });
-    expect(argv).toEqual([
-      'claude',
-      '-p',
-      '/speckit-plan',
-      ...UNATTENDED,
-      ...pinned('https://api.anthropic.com'),
-      '--model',
-      'claude-sonnet-4-5',
-    ]);
   });
 
   it('turns off telemetry, error reports, auto-update and other nonessential traffic', () => {

@@ -3,7 +3,7 @@
 // a plain node process on the host's loopback (it is no agent CLI); no Docker needed.
 import Anthropic from '@anthropic-ai/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ModelApiOnHost, startModelApiOnHost } from '../support/model-api-host.js';
+import { type ModelApiOnHost, objectSchema, startModelApiOnHost } from '../support/model-api-host.js';
 
 const KEY = 'sk-ant-test-key';
 const MODEL = 'claude-sonnet-4-5';
@@ -14,29 +14,17 @@ const TOOLS: Anthropic.Tool[] = [
   {
     name: 'Bash',
     description: 'Executes a given bash command',
-    input_schema: {
-      type: 'object',
-      properties: {
-        command: { type: 'string' },
-        description: { type: 'string' },
-        timeout: { type: 'number' },
-      },
-      required: ['command'],
-    },
+    input_schema: objectSchema({ command: 'string', description: 'string', timeout: 'number' }, ['command']),
   },
   {
     name: 'Read',
     description: 'Reads a file',
-    input_schema: { type: 'object', properties: { file_path: { type: 'string' } }, required: ['file_path'] },
+    input_schema: objectSchema({ file_path: 'string' }, ['file_path']),
   },
   {
     name: 'Write',
     description: 'Writes a file',
-    input_schema: {
-      type: 'object',
-      properties: { file_path: { type: 'string' }, content: { type: 'string' } },
-      required: ['file_path', 'content'],
-    },
+    input_schema: objectSchema({ file_path: 'string', content: 'string' }, ['file_path', 'content']),
   },
 ];
 

@@ -3,7 +3,7 @@
 // does the CLI. The server runs on this host's loopback as a plain node process; no Docker.
 import { ApiError, type Content, type FunctionDeclaration, GoogleGenAI } from '@google/genai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ModelApiOnHost, startModelApiOnHost } from '../support/model-api-host.js';
+import { type ModelApiOnHost, objectSchema, startModelApiOnHost } from '../support/model-api-host.js';
 
 const KEY = 'test-key';
 const MODEL = 'gemini-2.5-pro';
@@ -13,25 +13,15 @@ const SPEC_FILE = '/repo/specs/001-photo-albums/spec.md';
 const SHELL: FunctionDeclaration = {
   name: 'run_shell_command',
   description: 'Executes a given shell command as `bash -c <command>`.',
-  parametersJsonSchema: {
-    type: 'object',
-    properties: {
-      command: { type: 'string' },
-      description: { type: 'string' },
-      dir_path: { type: 'string' },
-      is_background: { type: 'boolean' },
-    },
-    required: ['command'],
-  },
+  parametersJsonSchema: objectSchema(
+    { command: 'string', description: 'string', dir_path: 'string', is_background: 'boolean' },
+    ['command'],
+  ),
 };
 const WRITE: FunctionDeclaration = {
   name: 'write_file',
   description: 'Writes content to a specified file in the local filesystem.',
-  parametersJsonSchema: {
-    type: 'object',
-    properties: { file_path: { type: 'string' }, content: { type: 'string' } },
-    required: ['file_path', 'content'],
-  },
+  parametersJsonSchema: objectSchema({ file_path: 'string', content: 'string' }, ['file_path', 'content']),
 };
 
 let standin: ModelApiOnHost;

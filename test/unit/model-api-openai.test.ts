@@ -16,7 +16,7 @@ import type {
   Tool,
 } from 'openai/resources/responses/responses';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ModelApiOnHost, startModelApiOnHost } from '../support/model-api-host.js';
+import { type ModelApiOnHost, objectSchema, startModelApiOnHost } from '../support/model-api-host.js';
 
 const KEY = 'sk-test-key';
 const MODEL = 'gpt-6.1-sol';
@@ -24,35 +24,30 @@ const CWD = '/repo';
 const SPEC_FILE = `${CWD}/specs/001-albums/spec.md`;
 const CREATED = `{"BRANCH_NAME":"001-albums","SPEC_FILE":"${SPEC_FILE}","FEATURE_NUM":"001"}`;
 
+/** A function tool as Codex declares its own: not strict, and no parameters but the declared ones. */
+function codexFunction(
+  name: string,
+  description: string,
+  types: Record<string, string>,
+  required: string[],
+): Tool {
+  const parameters = { ...objectSchema(types, required), additionalProperties: false };
+  return { type: 'function', name, description, strict: false, parameters };
+}
+
 // Codex's tools, reduced to what the stand-in looks at.
-const EXEC_COMMAND: Tool = {
-  type: 'function',
-  name: 'exec_command',
-  description: 'Runs a command in a PTY, returning output or a session ID for ongoing interaction.',
-  strict: false,
-  parameters: {
-    type: 'object',
-    properties: { cmd: { type: 'string' }, workdir: { type: 'string' }, yield_time_ms: { type: 'number' } },
-    required: ['cmd'],
-    additionalProperties: false,
-  },
-};
-const WRITE_STDIN: Tool = {
-  type: 'function',
-  name: 'write_stdin',
-  description: 'Writes characters to an existing unified exec session and returns recent output.',
-  strict: false,
-  parameters: {
-    type: 'object',
-    properties: {
-      session_id: { type: 'number' },
-      chars: { type: 'string' },
-      yield_time_ms: { type: 'number' },
-    },
-    required: ['session_id'],
-    additionalProperties: false,
-  },
-};
+const EXEC_COMMAND = codexFunction(
+  'exec_command',
+  'Runs a command in a PTY, returning output or a session ID for ongoing interaction.',
+  { cmd: 'string', workdir: 'string', yield_time_ms: 'number' },
+  ['cmd'],
+);
+const WRITE_STDIN = codexFunction(
+  'write_stdin',
+  'Writes characters to an existing unified exec session and returns recent output.',
+  { session_id: 'number', chars: 'string', yield_time_ms: 'number' },
+  ['session_id'],
+);
 const APPLY_PATCH: Tool = {
   type: 'custom',
   name: 'apply_patch',
@@ -82,11 +77,7 @@ const CODE_MODE: ResponseInputItem = {
           type: 'function',
           name: 'wait',
           description: 'Waits on a yielded `exec` cell.',
-          parameters: {
-            type: 'object',
-            properties: { cell_id: { type: 'string' }, yield_time_ms: { type: 'number' } },
-            required: ['cell_id'],
-          },
+          parameters: objectSchema({ cell_id: 'string', yield_time_ms: 'number' }, ['cell_id']),
         },
       ],
     },

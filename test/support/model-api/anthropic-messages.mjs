@@ -10,6 +10,7 @@
 // print mode with nonessential traffic off makes none): they get a short answer and do not advance
 // the phase script.
 import { randomBytes } from 'node:crypto';
+import { headerOrBearer } from './api-key.mjs';
 import { asShell, nextAction } from './phase-script.mjs';
 import { openEventStream, pieces, sendEvent } from './stream.mjs';
 
@@ -29,10 +30,7 @@ export function matches(method, pathname) {
 
 /** The key: `x-api-key` (ANTHROPIC_API_KEY), or a bearer token (ANTHROPIC_AUTH_TOKEN). */
 export function keyOf(req, _url) {
-  const apiKey = req.headers['x-api-key'];
-  if (typeof apiKey === 'string' && apiKey) return apiKey;
-  const bearer = /^Bearer\s+(.+)$/i.exec(req.headers.authorization ?? '');
-  return bearer?.[1];
+  return headerOrBearer(req, 'x-api-key');
 }
 
 const ERROR_TYPES = {

@@ -14,6 +14,7 @@
 // (model routing, next-speaker and loop checks, history compression, edit correction) offer no
 // tools: they get a JSON object matching their responseSchema, or plain text, and never a call.
 import crypto from 'node:crypto';
+import { bearerToken } from './api-key.mjs';
 import { asShell, nextAction } from './phase-script.mjs';
 
 export const name = 'gemini';
@@ -29,12 +30,7 @@ export function matches(method, pathname) {
 }
 
 export function keyOf(req, url) {
-  const header = req.headers['x-goog-api-key'];
-  if (header) return String(header);
-  const query = url.searchParams.get('key');
-  if (query) return query;
-  const bearer = /^Bearer\s+(.+)$/i.exec(String(req.headers.authorization ?? ''));
-  return bearer?.[1];
+  return req.headers['x-goog-api-key'] || url.searchParams.get('key') || bearerToken(req);
 }
 
 /** Google's canonical status names (google.rpc.Code) for the HTTP statuses the API answers with. */

@@ -24,6 +24,7 @@
 // when no apply_patch is offered.
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
+import { headerOrBearer } from './api-key.mjs';
 import { asShell, nextAction } from './phase-script.mjs';
 import { openEventStream, pieces, sendEvent } from './stream.mjs';
 
@@ -41,10 +42,7 @@ export function matches(_method, pathname) {
 
 /** The key: the `api-key` header (Azure-style gateways) when present, else the bearer token. */
 export function keyOf(req, _url) {
-  const apiKey = req.headers['api-key'];
-  if (typeof apiKey === 'string' && apiKey) return apiKey;
-  const bearer = /^Bearer\s+(.+)$/i.exec(req.headers.authorization ?? '');
-  return bearer?.[1];
+  return headerOrBearer(req, 'api-key');
 }
 
 const ERRORS = {
