@@ -7,6 +7,8 @@ import { check } from './proc.js';
 import type { SampleRepos } from './sample-repo.js';
 import { FEATURE_TEXT, type SideRun } from './side.js';
 
+const STACK_HTTP_URL = `http://127.0.0.1:${process.env.TEMPORAL_HTTP_PORT ?? 7243}`;
+
 export interface ProjectRun extends SideRun {
   runId: string;
   artifactsDir: string;
@@ -56,7 +58,8 @@ export class ProjectSide {
     const done = await check(
       process.execPath,
       [CLI, 'run', '--repo', repo, '--text', FEATURE_TEXT, '--wait', '--json', ...extraArgs],
-      { env: { ...process.env, SPECKIT_TASK_QUEUE: taskQueue } },
+      // Started through the local stack's Temporal HTTP API, as its operator would (scripts/stack.sh).
+      { env: { TEMPORAL_HTTP_URL: STACK_HTTP_URL, ...process.env, SPECKIT_TASK_QUEUE: taskQueue } },
     );
     const report = JSON.parse(done.stdout) as RunReport;
     if (report.status !== 'succeeded')

@@ -26,10 +26,11 @@ export class BenchWorker {
     env?: Record<string, string>;
   }): Promise<BenchWorker> {
     const log = createWriteStream(opts.logFile);
-    // As the worker image runs it (images/worker/Dockerfile: NODE_OPTIONS).
+    // As the worker image runs it (images/worker/Dockerfile: NODE_OPTIONS, MALLOC_ARENA_MAX).
     const child = spawn(process.execPath, ['--max-semi-space-size=2', CLI, 'worker'], {
       env: {
         ...process.env,
+        MALLOC_ARENA_MAX: '2',
         SPECKIT_TASK_QUEUE: opts.taskQueue,
         SPECKIT_WORKSPACE_ROOT: opts.workspaceRoot,
         SPECKIT_AGENT: 'scripted',

@@ -57,7 +57,7 @@ temporal_up() {
     log "starting Temporal dev server on $TEMPORAL_ADDRESS, UI :$TEMPORAL_UI_PORT (db: $TEMPORAL_DB_FILE, log: $TEMPORAL_LOG_FILE)"
     start_background "$TEMPORAL_PID_FILE" "$TEMPORAL_LOG_FILE" \
       "$TEMPORAL_BIN" server start-dev \
-      --ip "$TEMPORAL_IP" --port "$TEMPORAL_PORT" --ui-port "$TEMPORAL_UI_PORT" \
+      --ip "$TEMPORAL_IP" --port "$TEMPORAL_PORT" --ui-port "$TEMPORAL_UI_PORT" --http-port "$TEMPORAL_HTTP_PORT" \
       --db-filename "$TEMPORAL_DB_FILE" --log-level warn \
       --search-attribute SpecKitRepo=Keyword \
       --search-attribute SpecKitStatus=Keyword \
@@ -243,8 +243,9 @@ cmd_up() {
   temporal_up
   pg_up
   log "stack is up"
-  printf '  %-13s %s\n' "Temporal:" "$TEMPORAL_ADDRESS" \
+  printf '  %-18s %s\n' "Temporal:" "$TEMPORAL_ADDRESS" \
     "Temporal UI:" "http://$TEMPORAL_IP:$TEMPORAL_UI_PORT" \
+    "TEMPORAL_HTTP_URL:" "http://$TEMPORAL_IP:$TEMPORAL_HTTP_PORT" \
     "DATABASE_URL:" "$DATABASE_URL"
 }
 

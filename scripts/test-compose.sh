@@ -18,8 +18,9 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$SPECKIT_ROOT"
 
 PROJECT=speckit-compose-test
-# Host ports of this stack: none of the embedded stack's (7233, 8233, 54329).
+# Host ports of this stack: none of the embedded stack's (7233, 7243, 8233, 54329).
 : "${SPECKIT_COMPOSE_TEST_TEMPORAL_PORT:=17233}"
+: "${SPECKIT_COMPOSE_TEST_HTTP_PORT:=17243}"
 : "${SPECKIT_COMPOSE_TEST_UI_PORT:=18233}"
 : "${SPECKIT_COMPOSE_TEST_PG_PORT:=15432}"
 VOLUME=speckit-compose-test_workspaces
@@ -84,6 +85,7 @@ write_env_file() {
 SPECKIT_ENV_FILE=$TMP/compose.env
 POSTGRES_PASSWORD=$password
 TEMPORAL_PORT=$SPECKIT_COMPOSE_TEST_TEMPORAL_PORT
+TEMPORAL_HTTP_PORT=$SPECKIT_COMPOSE_TEST_HTTP_PORT
 TEMPORAL_UI_PORT=$SPECKIT_COMPOSE_TEST_UI_PORT
 POSTGRES_PORT=$SPECKIT_COMPOSE_TEST_PG_PORT
 TEMPORAL_UI_URL=http://127.0.0.1:$SPECKIT_COMPOSE_TEST_UI_PORT
@@ -130,7 +132,9 @@ watch_job_mounts() {
 }
 
 run_cli() {
+  # Runs start through the published HTTP API, as README's compose section suggests for the host's CLI.
   env TEMPORAL_ADDRESS="127.0.0.1:$SPECKIT_COMPOSE_TEST_TEMPORAL_PORT" TEMPORAL_NAMESPACE=default \
+    TEMPORAL_HTTP_URL="http://127.0.0.1:$SPECKIT_COMPOSE_TEST_HTTP_PORT" \
     SPECKIT_TASK_QUEUE=speckit-runs TEMPORAL_UI_URL="http://127.0.0.1:$SPECKIT_COMPOSE_TEST_UI_PORT" \
     DATABASE_URL="postgres://speckit:$(grep '^POSTGRES_PASSWORD=' "$TMP/compose.env" | cut -d= -f2)@127.0.0.1:$SPECKIT_COMPOSE_TEST_PG_PORT/speckit" \
     node dist/cli/main.js "$@"
@@ -217,7 +221,7 @@ main() {
   compose down --volumes --remove-orphans --timeout 5 >/dev/null 2>&1 || true
 
   stack_started=$SECONDS
-  log "docker-compose up: project $PROJECT (Temporal :$SPECKIT_COMPOSE_TEST_TEMPORAL_PORT, UI :$SPECKIT_COMPOSE_TEST_UI_PORT, PostgreSQL :$SPECKIT_COMPOSE_TEST_PG_PORT)"
+  log "docker-compose up: project $PROJECT (Temporal :$SPECKIT_COMPOSE_TEST_TEMPORAL_PORT, HTTP API :$SPECKIT_COMPOSE_TEST_HTTP_PORT, UI :$SPECKIT_COMPOSE_TEST_UI_PORT, PostgreSQL :$SPECKIT_COMPOSE_TEST_PG_PORT)"
   compose up --detach --no-build
   wait_for_worker
   watch_job_mounts

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import {
   Client,
   Connection,
@@ -7,8 +6,8 @@ import {
   WorkflowUpdateFailedError,
 } from '@temporalio/client';
 import type { Config } from './config.js';
-import { assertPublishable } from './publish-target.js';
-import { parseRunInput, type RunInput, type RunInputRaw } from './run/input.js';
+import { newRunId, runUiUrl, type StartedRun } from './run/identity.js';
+import type { RunInputRaw } from './run/input.js';
 import {
   type Approval,
   answerClarificationsUpdate,
@@ -19,25 +18,9 @@ import {
   type UpdateAck,
 } from './run/messages.js';
 import type { RunSummary } from './run/summary.js';
+import { type ValidRunInput, validRunInput } from './run/valid-input.js';
 import { queuedRun } from './workflows/search-attributes.js';
 import { specKitRun } from './workflows/spec-kit-run.js';
-
-declare const validated: unique symbol;
-/** A run input that parsed and can be published: only validRunInput makes one. */
-export type ValidRunInput = RunInput & { readonly [validated]: true };
-
-/** Parses the input and checks it can be published; throws InvalidRunInputError, saying what is wrong. */
-export function validRunInput(raw: RunInputRaw): ValidRunInput {
-  const input = parseRunInput(raw);
-  assertPublishable(input);
-  return input as ValidRunInput;
-}
-
-export interface StartedRun {
-  runId: string;
-  workflowId: string;
-  uiUrl: string;
-}
 
 /** Typed access to Spec Kit runs for programs and the CLI: start, watch, wait, cancel. */
 export class SpecKitClient {
@@ -132,9 +115,8 @@ export class SpecKitClient {
     await this.temporal.workflow.getHandle(runId).cancel();
   }
 
-  uiUrl(workflowId: string): string {
-    const { uiUrl, namespace } = this.config.temporal;
-    return `${uiUrl}/namespaces/${encodeURIComponent(namespace)}/workflows/${encodeURIComponent(workflowId)}`;
+  uiUrl(runId: string): string {
+    return runUiUrl(this.config.temporal, runId);
   }
 
   async close(): Promise<void> {
@@ -150,8 +132,4 @@ export class RunRefusedUpdateError extends Error {
   ) {
     super(`run ${runId} refused: ${reason}`);
   }
-}
-
-export function newRunId(): string {
-  return `sk-${randomUUID().replaceAll('-', '').slice(0, 12)}`;
 }

@@ -21,6 +21,8 @@ const envSchema = z.object({
   TEMPORAL_ADDRESS: z.string().default('127.0.0.1:7233'),
   TEMPORAL_NAMESPACE: z.string().default('default'),
   TEMPORAL_UI_URL: z.url().default('http://127.0.0.1:8233'),
+  // Temporal's HTTP API: when set, the CLI starts runs through it (cli/http-start.ts).
+  TEMPORAL_HTTP_URL: z.url().optional(),
   SPECKIT_TASK_QUEUE: z.string().default('speckit-runs'),
   // Names this worker host: a run's workspace steps go to its own task queue (README: "Several
   // hosts"). It must stay the same across restarts, so in a container set it rather than rely on
@@ -110,6 +112,8 @@ export interface Config {
     address: string;
     namespace: string;
     uiUrl: string;
+    /** Temporal's HTTP API, where the CLI starts runs when set; else over gRPC at `address`. */
+    httpUrl?: string;
     /** Runs (workflows) and the steps any host may take. */
     taskQueue: string;
     /** This host's own: the steps of runs whose workspace it holds. */
@@ -174,6 +178,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
       address: e.TEMPORAL_ADDRESS,
       namespace: e.TEMPORAL_NAMESPACE,
       uiUrl: e.TEMPORAL_UI_URL,
+      httpUrl: e.TEMPORAL_HTTP_URL,
       taskQueue: e.SPECKIT_TASK_QUEUE,
       hostTaskQueue: `${e.SPECKIT_TASK_QUEUE}@${hostId}`,
     },

@@ -1,8 +1,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Command, Option } from 'commander';
-import { type SpecKitClient, type ValidRunInput, validRunInput } from '../client.js';
+import type { SpecKitClient } from '../client.js';
 import type { Config } from '../config.js';
+import type { StartedRun } from '../run/identity.js';
 import {
   AGENT_BACKENDS,
   type AgentBackend,
@@ -11,10 +12,9 @@ import {
   PUBLISH_MODES,
   type RunInputRaw,
 } from '../run/input.js';
-import type { RunSummary } from '../run/summary.js';
+import { type ValidRunInput, validRunInput } from '../run/valid-input.js';
 import { EXIT } from './exit-codes.js';
-import { connectTemporal, pollingWorkers, startWorkerHint } from './temporal.js';
-import { watchRun } from './watch-run.js';
+import { startOverHttp } from './http-start.js';
 
 interface RunOptions {
   repo: string;
@@ -86,39 +86,24 @@ export function runCommand(getConfig: () => Config): Command {
         cmd.error(`error: ${(err as Error).message}`, { exitCode: EXIT.invalidInput });
       }
       const config = getConfig();
-      const client = await connectTemporal(config);
+      const temporal = new LazyTemporal(config);
       try {
-        process.exitCode = await startAndReport(client, input, opts, config.temporal.taskQueue);
+        const { httpUrl } = config.temporal;
+        const started = httpUrl
+          ? await startOverHttp(httpUrl, config.temporal, input)
+          : await (await temporal.client()).startValidRun(input);
+        announce(started, opts);
+        const { followRun } = await import('./run-outcome.js');
+        process.exitCode = await followRun(
+          await temporal.client(),
+          started.runId,
+          opts,
+          config.temporal.taskQueue,
+        );
       } finally {
-        await client.close();
+        await temporal.close();
       }
     });
-}
-
-async function startAndReport(
-  client: SpecKitClient,
-  input: ValidRunInput,
-  opts: RunOptions,
-  taskQueue: string,
-): Promise<number> {
-  const started = await client.startValidRun(input);
-  if (!opts.wait) {
-    console.log(opts.json ? JSON.stringify(started) : `started run ${started.runId}\n  ${started.uiUrl}`);
-    if ((await pollingWorkers(client, taskQueue).catch(() => undefined)) === 0) {
-      console.error(
-        `warning: no worker polls task queue ${taskQueue}: run ${started.runId} waits until one picks it up; ${startWorkerHint(taskQueue)}`,
-      );
-    }
-    return EXIT.ok;
-  }
-  if (!opts.json) console.log(`run ${started.runId} started\n  Temporal UI: ${started.uiUrl}`);
-  const summary = await watchRun(client, started.runId, taskQueue, { show: !opts.json, interruptible: true });
-  if (opts.json) {
-    console.log(JSON.stringify(jsonReport(summary)));
-  } else {
-    console.log(humanReport(summary));
-  }
-  return exitCodeFor(summary.status);
 }
 
 function toRunInput(opts: RunOptions): RunInputRaw {
@@ -155,51 +140,36 @@ function agentConfig(opts: RunOptions): NonNullable<RunInputRaw['agent']> {
   };
 }
 
+/** The run's id as soon as it has started; with --json and --wait the summary alone is printed, at the end. */
+function announce(started: StartedRun, opts: RunOptions): void {
+  if (!opts.wait)
+    console.log(opts.json ? JSON.stringify(started) : `started run ${started.runId}\n  ${started.uiUrl}`);
+  else if (!opts.json) console.log(`run ${started.runId} started\n  Temporal UI: ${started.uiUrl}`);
+}
+
+/**
+ * The Temporal client, connected when first needed: a run started over HTTP has printed its id
+ * before the client is loaded, so a failure to connect cannot hide which run started.
+ */
+class LazyTemporal {
+  private connected?: Promise<SpecKitClient>;
+
+  constructor(private readonly config: Config) {}
+
+  client(): Promise<SpecKitClient> {
+    this.connected ??= import('./temporal.js').then(({ connectTemporal }) => connectTemporal(this.config));
+    return this.connected;
+  }
+
+  async close(): Promise<void> {
+    await (await this.connected?.catch(() => undefined))?.close();
+  }
+}
+
 /** A local path is made absolute and must exist: the worker mounts it at the same path. */
 function resolveRepo(repo: string): string {
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(repo) || /^[\w.-]+@[\w.-]+:/.test(repo)) return repo;
   const absolute = path.resolve(repo);
   if (!existsSync(absolute)) throw new Error(`repository path ${absolute} does not exist`);
   return absolute;
-}
-
-function exitCodeFor(status: RunSummary['status']): number {
-  if (status === 'succeeded' || status === 'no_changes') return EXIT.ok;
-  if (status === 'rejected') return EXIT.rejected;
-  return status === 'cancelled' ? EXIT.cancelled : EXIT.failed;
-}
-
-function jsonReport(s: RunSummary) {
-  return {
-    runId: s.runId,
-    workflowId: s.workflowId,
-    status: s.status,
-    branch: s.branch ?? null,
-    commit: s.commit ?? null,
-    artifactsDir: s.artifactsDir ?? null,
-    error: s.error ?? null,
-    reason: s.reason ?? null,
-    constitution: s.constitution ?? null,
-    answeredClarifications: s.answeredClarifications ?? [],
-    approval: s.approval ?? null,
-    steps: s.steps.map((p) => ({
-      name: p.name,
-      status: p.status,
-      exitCode: p.exitCode ?? null,
-      durationMs: p.durationMs ?? null,
-    })),
-  };
-}
-
-function humanReport(s: RunSummary): string {
-  return [
-    `run ${s.runId}: ${s.status}`,
-    s.branch && `  branch:    ${s.branch}`,
-    s.commit && `  commit:    ${s.commit}`,
-    s.artifactsDir && `  artifacts: ${s.artifactsDir}`,
-    s.error && `  error:     ${s.error}`,
-    s.reason && `  reason:    ${s.reason}`,
-  ]
-    .filter(Boolean)
-    .join('\n');
 }

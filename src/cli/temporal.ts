@@ -12,8 +12,9 @@ import {
 import { optionalTsToDate } from '@temporalio/common/lib/time.js';
 import { SpecKitClient } from '../client.js';
 import type { Config } from '../config.js';
+import { WORKFLOW_TYPE } from '../run/identity.js';
 import type { RunInputRaw } from '../run/input.js';
-import { statusQuery, WORKFLOW_TYPE } from '../run/messages.js';
+import { statusQuery } from '../run/messages.js';
 import type { RunSummary } from '../run/summary.js';
 import { CliError } from './cli-error.js';
 

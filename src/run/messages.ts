@@ -1,8 +1,6 @@
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import type { RunSummary } from './summary.js';
 
-export const WORKFLOW_TYPE = 'specKitRun';
-
 /** The run and each of its steps, as they are now. */
 export const statusQuery = defineQuery<RunSummary>('status');
 

@@ -5,23 +5,23 @@ import {
   type SearchAttributeUpdatePair,
 } from '@temporalio/common';
 import { patched, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import { queuedRunAttributes, SEARCH_ATTRIBUTE } from '../run/identity.js';
 import type { RunStatus } from '../run/status.js';
 
-// Keyword attributes the stack registers (scripts/stack.sh): filter runs by them in the Temporal UI
-// and with `temporal workflow list --query`.
-export const REPO = defineSearchAttributeKey('SpecKitRepo', SearchAttributeType.KEYWORD);
-export const STATUS = defineSearchAttributeKey('SpecKitStatus', SearchAttributeType.KEYWORD);
-export const PHASE = defineSearchAttributeKey('SpecKitPhase', SearchAttributeType.KEYWORD);
+export const REPO = keyword(SEARCH_ATTRIBUTE.repo);
+export const STATUS = keyword(SEARCH_ATTRIBUTE.status);
+export const PHASE = keyword(SEARCH_ATTRIBUTE.phase);
 
 /** Runs recorded before the attributes existed have no upserts in their history and replay without them. */
 export const SEARCH_ATTRIBUTES_PATCH = 'search-attributes';
 
 /** What the client starts a run with, so the run can be found before a worker picks it up. */
 export function queuedRun(repo: string): SearchAttributePair[] {
-  return [
-    { key: REPO, value: repo },
-    { key: STATUS, value: 'queued' satisfies RunStatus },
-  ];
+  return Object.entries(queuedRunAttributes(repo)).map(([name, value]) => ({ key: keyword(name), value }));
+}
+
+function keyword(name: string) {
+  return defineSearchAttributeKey(name, SearchAttributeType.KEYWORD);
 }
 
 /** The run's search attributes, upserted as it moves; a value it already has is not sent again. */

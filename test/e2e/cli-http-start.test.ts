@@ -1,0 +1,102 @@
+// `run` with TEMPORAL_HTTP_URL: the run starts through Temporal's HTTP API (src/cli/http-start.ts)
+// with what the SDK would send, and every way it cannot start says so before anything runs.
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { WORKFLOW_TYPE } from '../../src/run/identity.js';
+import { specKitRun } from '../../src/workflows/spec-kit-run.js';
+import { runCli, useCliStack } from '../support/cli.js';
+import { makeSampleRepo } from '../support/test-stack.js';
+
+/** The stack's Temporal HTTP API (scripts/stack.sh starts it on TEMPORAL_HTTP_PORT). */
+const TEMPORAL_HTTP_URL =
+  process.env.TEMPORAL_HTTP_URL ?? `http://127.0.0.1:${process.env.TEMPORAL_HTTP_PORT ?? 7243}`;
+
+const { stack } = useCliStack();
+
+const run = (repo: string, env: Record<string, string>, ...flags: string[]) =>
+  runCli(['run', '--repo', repo, '--text', 'Export the to-do list as CSV', '--agent', 'scripted', ...flags], {
+    SPECKIT_TASK_QUEUE: stack().config.temporal.taskQueue,
+    ...env,
+  });
+
+function decode(payload: { data?: Uint8Array | null } | undefined): unknown {
+  return JSON.parse(Buffer.from(payload?.data ?? new Uint8Array()).toString());
+}
+
+/** Runs of this file's task queue that Temporal knows. */
+async function runsStarted(): Promise<number> {
+  const query = `TaskQueue="${stack().config.temporal.taskQueue}"`;
+  return (await stack().client.temporal.workflow.count(query)).count;
+}
+
+describe("run over Temporal's HTTP API", () => {
+  it('starts the run the SDK would start: type, input, queued search attributes; it succeeds', async () => {
+    expect(specKitRun.name).toBe(WORKFLOW_TYPE);
+    const repo = await makeSampleRepo();
+    const { code, stdout, stderr } = await run(repo, { TEMPORAL_HTTP_URL }, '--wait', '--json');
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    const report = JSON.parse(stdout);
+    expect(report.status).toBe('succeeded');
+
+    const history = await stack().client.temporal.workflow.getHandle(report.runId).fetchHistory();
+    const started = history.events?.[0]?.workflowExecutionStartedEventAttributes;
+    expect(started?.workflowType?.name).toBe(WORKFLOW_TYPE);
+    expect(started?.taskQueue?.name).toBe(stack().config.temporal.taskQueue);
+    expect(started?.input?.payloads).toHaveLength(1);
+    const payload = started?.input?.payloads?.[0];
+    expect(Buffer.from(payload?.metadata?.encoding ?? new Uint8Array()).toString()).toBe('json/plain');
+    expect(decode(payload)).toMatchObject({ repo, specifyText: 'Export the to-do list as CSV' });
+    const attributes = started?.searchAttributes?.indexedFields ?? {};
+    expect(decode(attributes.SpecKitRepo)).toBe(repo);
+    expect(decode(attributes.SpecKitStatus)).toBe('queued');
+    expect(started?.identity).toMatch(/^\d+@/);
+  });
+
+  it('says the HTTP API is unreachable, and how to go on, and starts nothing', async () => {
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const { port } = closed.address() as AddressInfo;
+    await new Promise((resolve) => closed.close(resolve));
+    const before = await runsStarted();
+    const { code, stdout, stderr } = await run(await makeSampleRepo(), {
+      TEMPORAL_HTTP_URL: `http://127.0.0.1:${port}`,
+    });
+    expect(code).toBe(1);
+    expect(stdout).toBe('');
+    expect(stderr).toBe(
+      `error: Temporal's HTTP API at http://127.0.0.1:${port} is unreachable (ECONNREFUSED): start Temporal ` +
+        '(`npm run stack:up`), or fix TEMPORAL_HTTP_URL, or unset it to start runs over gRPC at ' +
+        `${stack().config.temporal.address}\n`,
+    );
+    expect(await runsStarted()).toBe(before);
+  });
+
+  describe('a server that is not Temporal', () => {
+    const notTemporal = createServer((_req, res) => res.writeHead(404).end('404 page not found'));
+    beforeAll(() => new Promise<void>((resolve) => notTemporal.listen(0, '127.0.0.1', resolve)));
+    afterAll(() => new Promise((resolve) => notTemporal.close(resolve)));
+
+    it('is named as such', async () => {
+      const url = `http://127.0.0.1:${(notTemporal.address() as AddressInfo).port}`;
+      const { code, stderr } = await run(await makeSampleRepo(), { TEMPORAL_HTTP_URL: url });
+      expect(code).toBe(1);
+      expect(stderr).toBe(
+        `error: ${url} answered HTTP 404 (404 page not found): TEMPORAL_HTTP_URL must be Temporal's HTTP API, ` +
+          "the frontend's HTTP address (port 7243 by default)\n",
+      );
+    });
+  });
+
+  it("passes Temporal's own refusal on: an unknown namespace", async () => {
+    const { code, stderr } = await run(await makeSampleRepo(), {
+      TEMPORAL_HTTP_URL,
+      TEMPORAL_NAMESPACE: 'no-such-namespace',
+    });
+    expect(code).toBe(1);
+    expect(stderr).toMatch(
+      /^error: Temporal did not start run sk-[0-9a-f]{12}: Namespace no-such-namespace is not found\. \(HTTP 404\)\n$/,
+    );
+  });
+});
