@@ -7,14 +7,8 @@ import type { Config } from '../config.js';
 import { findRun, type RunRow } from '../db/run-queries.js';
 import { CliError } from './cli-error.js';
 import { noSuchRun } from './database.js';
-import {
-  connectTemporal,
-  describeRun,
-  queryStatus,
-  type RunExecution,
-  temporalStatus,
-  WorkerWatch,
-} from './temporal.js';
+import { connectTemporal, describeRun, queryStatus, type RunExecution, temporalStatus } from './temporal.js';
+import { WorkerWatch } from './worker-watch.js';
 
 /** Says why a run the database does not know has no `what` (logs, artifacts), or that there is no such run. */
 export async function explainUnrecorded(

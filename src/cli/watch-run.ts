@@ -3,7 +3,8 @@ import type { SpecKitClient } from '../client.js';
 import type { RunSummary } from '../run/summary.js';
 import { EXIT } from './exit-codes.js';
 import { ProgressView } from './progress.js';
-import { describeRun, queryStatus, settled, WorkerWatch } from './temporal.js';
+import { describeRun, queryStatus, settled } from './temporal.js';
+import { WorkerWatch } from './worker-watch.js';
 
 /**
  * How often the run's status is asked. Each query is a round trip through Temporal to the worker,
