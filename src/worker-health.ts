@@ -7,10 +7,9 @@ import { Connection } from '@temporalio/client';
 import { optionalTsToDate } from '@temporalio/common/lib/time.js';
 import Docker from 'dockerode';
 import { loadConfig } from './config.js';
+import { isPolling } from './pollers.js';
 
 const TIMEOUT_MS = 5_000;
-/** A polling worker renews its long poll about every minute; Temporal remembers pollers for minutes. */
-const POLLER_FRESH_MS = 90_000;
 
 async function check(): Promise<void> {
   const config = loadConfig(process.env);
@@ -28,11 +27,8 @@ async function check(): Promise<void> {
       }),
     );
     // The SDK's default worker identity is `<pid>@<hostname>`; the hostname is this container's.
-    const since = Date.now() - POLLER_FRESH_MS;
     const mine = (pollers ?? []).filter(
-      (p) =>
-        p.identity?.endsWith(`@${os.hostname()}`) &&
-        (optionalTsToDate(p.lastAccessTime)?.getTime() ?? 0) >= since,
+      (p) => p.identity?.endsWith(`@${os.hostname()}`) && isPolling(optionalTsToDate(p.lastAccessTime)),
     );
     if (!mine.length)
       throw new Error(`no worker of this container polls task queue ${config.temporal.taskQueue}`);

@@ -5,8 +5,9 @@ import { findRun } from '../db/run-queries.js';
 import { CliError } from './cli-error.js';
 import { noSuchRun, withDatabase } from './database.js';
 import { runIdCommand } from './run-id-command.js';
-import { connectTemporal, describeRun, pollingWorkers, startWorkerHint, temporalStatus } from './temporal.js';
+import { connectTemporal, describeRun, pollingWorkers, temporalStatus } from './temporal.js';
 import { watchRun } from './watch-run.js';
+import { startWorkerHint } from './worker-hints.js';
 
 export function cancelCommand(getConfig: () => Config): Command {
   return runIdCommand(

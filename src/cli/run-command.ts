@@ -14,7 +14,8 @@ import {
 } from '../run/input.js';
 import { type ValidRunInput, validRunInput } from '../run/valid-input.js';
 import { EXIT } from './exit-codes.js';
-import { startOverHttp } from './http-start.js';
+import { pollingWorkersOverHttp, startOverHttp } from './temporal-http.js';
+import { warnIfNoWorker } from './worker-hints.js';
 
 interface RunOptions {
   repo: string;
@@ -93,13 +94,16 @@ export function runCommand(getConfig: () => Config): Command {
           ? await startOverHttp(httpUrl, config.temporal, input)
           : await (await temporal.client()).startValidRun(input);
         announce(started, opts);
-        const { followRun } = await import('./run-outcome.js');
-        process.exitCode = await followRun(
-          await temporal.client(),
-          started.runId,
-          opts,
-          config.temporal.taskQueue,
-        );
+        const { taskQueue } = config.temporal;
+        if (!opts.wait) {
+          const workers = httpUrl
+            ? await pollingWorkersOverHttp(httpUrl, config.temporal)
+            : await temporal.pollingWorkers(taskQueue);
+          warnIfNoWorker(workers, started.runId, taskQueue);
+          return;
+        }
+        const { waitForRun } = await import('./run-outcome.js');
+        process.exitCode = await waitForRun(await temporal.client(), started.runId, opts, taskQueue);
       } finally {
         await temporal.close();
       }
@@ -159,6 +163,11 @@ class LazyTemporal {
   client(): Promise<SpecKitClient> {
     this.connected ??= import('./temporal.js').then(({ connectTemporal }) => connectTemporal(this.config));
     return this.connected;
+  }
+
+  async pollingWorkers(taskQueue: string): Promise<number | undefined> {
+    const { pollingWorkers } = await import('./temporal.js');
+    return pollingWorkers(await this.client(), taskQueue).catch(() => undefined);
   }
 
   async close(): Promise<void> {

@@ -1,27 +1,17 @@
-// What `run` does once the run has started: without --wait, warn when no worker will pick it up;
-// with --wait, follow it to its end and report it. Loaded after the start: it needs the Temporal
-// client, which a start over HTTP does without (http-start.ts).
+// `run --wait` once the run has started: follow it to its end and report it. Loaded after the
+// start: it needs the Temporal client, which a start over HTTP does without (temporal-http.ts).
 import type { SpecKitClient } from '../client.js';
 import type { RunSummary } from '../run/summary.js';
 import { EXIT } from './exit-codes.js';
-import { pollingWorkers, startWorkerHint } from './temporal.js';
 import { watchRun } from './watch-run.js';
 
-/** Returns the exit code: the run's outcome with `wait`, else whether it could start. */
-export async function followRun(
+/** Follows the run to its end (showing each step unless `json`), reports it, returns the exit code. */
+export async function waitForRun(
   client: SpecKitClient,
   runId: string,
-  opts: { wait?: boolean; json?: boolean },
+  opts: { json?: boolean },
   taskQueue: string,
 ): Promise<number> {
-  if (!opts.wait) {
-    if ((await pollingWorkers(client, taskQueue).catch(() => undefined)) === 0) {
-      console.error(
-        `warning: no worker polls task queue ${taskQueue}: run ${runId} waits until one picks it up; ${startWorkerHint(taskQueue)}`,
-      );
-    }
-    return EXIT.ok;
-  }
   const summary = await watchRun(client, runId, taskQueue, { show: !opts.json, interruptible: true });
   console.log(opts.json ? JSON.stringify(jsonReport(summary)) : humanReport(summary));
   return exitCodeFor(summary.status);

@@ -17,9 +17,9 @@ import {
   queryStatus,
   type RunExecution,
   runFailure,
-  startWorkerHint,
   temporalStatus,
 } from './temporal.js';
+import { startWorkerHint } from './worker-hints.js';
 
 /** What Temporal adds to a run the database records as unfinished. */
 interface Live {

@@ -12,6 +12,7 @@ import {
 import { optionalTsToDate } from '@temporalio/common/lib/time.js';
 import { SpecKitClient } from '../client.js';
 import type { Config } from '../config.js';
+import { isPolling } from '../pollers.js';
 import { WORKFLOW_TYPE } from '../run/identity.js';
 import type { RunInputRaw } from '../run/input.js';
 import { statusQuery } from '../run/messages.js';
@@ -22,11 +23,6 @@ import { CliError } from './cli-error.js';
 const CONNECT_TIMEOUT_MS = 5_000;
 /** describe, history and task queue calls. */
 const CALL_TIMEOUT_MS = 5_000;
-/**
- * A polling worker renews its long poll at least every minute or so; Temporal remembers a poller
- * for minutes after it stopped, so only a recent one counts as polling.
- */
-const POLLER_FRESH_MS = 90_000;
 /** More history than this before any completed workflow task: not a run waiting for its first worker. */
 const QUEUED_HISTORY_EVENTS = 25;
 const UNAVAILABLE = 14;
@@ -50,11 +46,6 @@ export function temporalUnreachable(address: string): CliError {
 export function isTemporalUnavailable(err: unknown): boolean {
   if (isGrpcServiceError(err)) return err.code === UNAVAILABLE;
   return err instanceof ServiceError && isTemporalUnavailable(err.cause);
-}
-
-/** How to start a worker for a task queue, for messages. */
-export function startWorkerHint(taskQueue: string): string {
-  return `start one with \`SPECKIT_TASK_QUEUE=${taskQueue} speckit-automation worker\``;
 }
 
 export interface PendingStep {
@@ -191,8 +182,7 @@ export async function pollingWorkers(client: SpecKitClient, taskQueue: string): 
       taskQueue: { name: taskQueue },
     }),
   );
-  const since = Date.now() - POLLER_FRESH_MS;
-  return (pollers ?? []).filter((p) => (optionalTsToDate(p.lastAccessTime)?.getTime() ?? 0) >= since).length;
+  return (pollers ?? []).filter((p) => isPolling(optionalTsToDate(p.lastAccessTime))).length;
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { SpecKitClient } from '../client.js';
-import { describeRun, isTemporalUnavailable, pollingWorkers, startWorkerHint } from './temporal.js';
+import { describeRun, isTemporalUnavailable, pollingWorkers } from './temporal.js';
+import { startWorkerHint } from './worker-hints.js';
 
 /**
  * Watches a run from the CLI while it waits on it: says once when no worker polls its task queue

@@ -1,6 +1,6 @@
 // How a run is named and found: its id, its workflow type, the search attributes it starts with,
 // its page in the Temporal UI. Plain values without the Temporal SDK, so that the CLI can start a
-// run without loading it (cli/http-start.ts); no Node.js module either: workflow code imports them.
+// run without loading it (cli/temporal-http.ts); no Node.js module either: workflow code imports them.
 import type { RunStatus } from './status.js';
 
 /** The run workflow's type: specKitRun's name, as Temporal records it. */

@@ -1,4 +1,4 @@
-// `run` with TEMPORAL_HTTP_URL: the run starts through Temporal's HTTP API (src/cli/http-start.ts)
+// `run` with TEMPORAL_HTTP_URL: the run starts through Temporal's HTTP API (src/cli/temporal-http.ts)
 // with what the SDK would send, and every way it cannot start says so before anything runs.
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -52,6 +52,27 @@ describe("run over Temporal's HTTP API", () => {
     expect(decode(attributes.SpecKitRepo)).toBe(repo);
     expect(decode(attributes.SpecKitStatus)).toBe('queued');
     expect(started?.identity).toMatch(/^\d+@/);
+  });
+
+  it('without --wait asks the HTTP API whether a worker polls the run queue, and says when none does', async () => {
+    const polled = await run(await makeSampleRepo(), { TEMPORAL_HTTP_URL }, '--json');
+    expect(polled.code).toBe(0);
+    expect(polled.stderr).toBe('');
+    const { runId } = JSON.parse(polled.stdout);
+    expect((await stack().client.result(runId)).status).toBe('succeeded');
+
+    const nobodyQueue = `${stack().config.temporal.taskQueue}-nobody`;
+    const unpolled = await run(await makeSampleRepo(), {
+      TEMPORAL_HTTP_URL,
+      SPECKIT_TASK_QUEUE: nobodyQueue,
+    });
+    expect(unpolled.code).toBe(0);
+    const waiting = /^started run (sk-[0-9a-f]{12})\n/.exec(unpolled.stdout)?.[1] as string;
+    expect(unpolled.stderr).toBe(
+      `warning: no worker polls task queue ${nobodyQueue}: run ${waiting} waits until one picks it up; ` +
+        `start one with \`SPECKIT_TASK_QUEUE=${nobodyQueue} speckit-automation worker\`\n`,
+    );
+    await stack().client.temporal.workflow.getHandle(waiting).terminate('test: nobody polls its queue');
   });
 
   it('says the HTTP API is unreachable, and how to go on, and starts nothing', async () => {

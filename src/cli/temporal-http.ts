@@ -1,18 +1,22 @@
-// Starts a run through Temporal's HTTP API (the frontend's HTTP port, 7243 by default) when
-// TEMPORAL_HTTP_URL is set: one request, and no gRPC client to load first, which is most of what a
-// CLI start costs otherwise (@temporalio/client's protobuf definitions alone). The request is the
-// one the SDK sends (client.ts startValidRun): the input as one json/plain payload (the API's
-// payload shorthand), the run's queued search attributes, a request id that makes a retry harmless.
+// What `run` asks Temporal's HTTP API (the frontend's HTTP port, 7243 by default) when
+// TEMPORAL_HTTP_URL is set: to start the run, and whether a worker polls its task queue. A request
+// each, and no gRPC client to load, which is most of what a CLI start costs otherwise
+// (@temporalio/client's protobuf definitions alone). The start is the one the SDK sends (client.ts
+// startValidRun): the input as one json/plain payload (the API's payload shorthand), the run's
+// queued search attributes, a request id that makes a retry harmless.
 import http from 'node:http';
 import https from 'node:https';
 import os from 'node:os';
 import type { Config } from '../config.js';
+import { isPolling } from '../pollers.js';
 import { newRunId, queuedRunAttributes, runUiUrl, type StartedRun, WORKFLOW_TYPE } from '../run/identity.js';
 import type { ValidRunInput } from '../run/valid-input.js';
 import { CliError } from './cli-error.js';
 
 /** A local server answers in milliseconds; a remote one within a few seconds. */
-const START_TIMEOUT_MS = 10_000;
+const CALL_TIMEOUT_MS = 10_000;
+
+type Answer = { status: number; text: string };
 
 export async function startOverHttp(
   httpUrl: string,
@@ -20,8 +24,7 @@ export async function startOverHttp(
   input: ValidRunInput,
   runId = newRunId(),
 ): Promise<StartedRun> {
-  const path = `api/v1/namespaces/${encodeURIComponent(temporal.namespace)}/workflows/${encodeURIComponent(runId)}`;
-  const url = new URL(path, httpUrl.endsWith('/') ? httpUrl : `${httpUrl}/`);
+  const url = apiUrl(httpUrl, temporal, `workflows/${encodeURIComponent(runId)}`);
   const body = JSON.stringify({
     workflowType: { name: WORKFLOW_TYPE },
     taskQueue: { name: temporal.taskQueue },
@@ -30,9 +33,9 @@ export async function startOverHttp(
     requestId: crypto.randomUUID(),
     identity: `${process.pid}@${os.hostname()}`,
   });
-  let response: { status: number; text: string };
+  let response: Answer;
   try {
-    response = await post(url, body);
+    response = await call(url, body);
   } catch (err) {
     throw new CliError(
       `Temporal's HTTP API at ${httpUrl} is unreachable (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}): ` +
@@ -43,18 +46,39 @@ export async function startOverHttp(
   return { runId, workflowId: runId, uiUrl: runUiUrl(temporal, runId) };
 }
 
+/** How many workers poll the run queue now (DescribeTaskQueue); undefined when Temporal does not say. */
+export async function pollingWorkersOverHttp(
+  httpUrl: string,
+  temporal: Config['temporal'],
+): Promise<number | undefined> {
+  const url = apiUrl(httpUrl, temporal, `task-queues/${encodeURIComponent(temporal.taskQueue)}`);
+  const response = await call(url).catch(() => undefined);
+  if (response?.status !== 200) return undefined;
+  const { pollers } = JSON.parse(response.text) as { pollers?: { lastAccessTime?: string }[] };
+  return (pollers ?? []).filter((p) => isPolling(p.lastAccessTime ? new Date(p.lastAccessTime) : undefined))
+    .length;
+}
+
+function apiUrl(httpUrl: string, temporal: Config['temporal'], path: string): URL {
+  const base = httpUrl.endsWith('/') ? httpUrl : `${httpUrl}/`;
+  return new URL(`api/v1/namespaces/${encodeURIComponent(temporal.namespace)}/${path}`, base);
+}
+
 /**
- * node:http rather than fetch: Node 20 loads fetch's implementation (undici) on first use, which
- * takes longer than the request.
+ * A POST with `body`, else a GET. node:http rather than fetch: Node 20 loads fetch's implementation
+ * (undici) on first use, which takes longer than the request.
  */
-function post(url: URL, body: string): Promise<{ status: number; text: string }> {
+function call(url: URL, body?: string): Promise<Answer> {
   return new Promise((resolve, reject) => {
     const request = (url.protocol === 'https:' ? https : http).request(
       url,
       {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
-        timeout: START_TIMEOUT_MS,
+        method: body === undefined ? 'GET' : 'POST',
+        headers:
+          body === undefined
+            ? {}
+            : { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+        timeout: CALL_TIMEOUT_MS,
       },
       (response) => {
         let text = '';
@@ -75,7 +99,7 @@ function post(url: URL, body: string): Promise<{ status: number; text: string }>
 }
 
 /** Temporal's answer is a google.rpc.Status ({code, message}); anything else is not Temporal. */
-function refused(response: { status: number; text: string }, httpUrl: string, runId: string): CliError {
+function refused(response: Answer, httpUrl: string, runId: string): CliError {
   const { status, text } = response;
   let message: unknown;
   try {
