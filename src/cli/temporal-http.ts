@@ -54,7 +54,12 @@ export async function pollingWorkersOverHttp(
   const url = apiUrl(httpUrl, temporal, `task-queues/${encodeURIComponent(temporal.taskQueue)}`);
   const response = await call(url).catch(() => undefined);
   if (response?.status !== 200) return undefined;
-  const { pollers } = JSON.parse(response.text) as { pollers?: { lastAccessTime?: string }[] };
+  let pollers: { lastAccessTime?: string }[] | undefined;
+  try {
+    ({ pollers } = JSON.parse(response.text) as { pollers?: { lastAccessTime?: string }[] });
+  } catch {
+    return undefined;
+  }
   return (pollers ?? []).filter((p) => isPolling(p.lastAccessTime ? new Date(p.lastAccessTime) : undefined))
     .length;
 }

@@ -1,6 +1,6 @@
 import type { SpecKitClient } from '../client.js';
 import { describeRun, isTemporalUnavailable, pollingWorkers } from './temporal.js';
-import { startWorkerHint } from './worker-hints.js';
+import { noWorkerPolls } from './worker-hints.js';
 
 /**
  * Watches a run from the CLI while it waits on it: says once when no worker polls its task queue
@@ -41,10 +41,13 @@ export class WorkerWatch {
       return [undefined, undefined] as const;
     });
     if (execution?.status !== 'RUNNING' || workers === undefined) return;
-    const waiting = execution.queued ? 'waits until one picks it up' : 'is stalled until one polls it';
     if (workers === 0) {
       this.warn(
-        `no worker polls task queue ${this.taskQueue}: run ${this.runId} ${waiting}; ${startWorkerHint(this.taskQueue)}`,
+        noWorkerPolls(
+          this.taskQueue,
+          this.runId,
+          execution.queued ? undefined : 'is stalled until one polls it',
+        ),
       );
     } else if (execution.queued && now - execution.startTime.getTime() >= 10_000) {
       this.warn(

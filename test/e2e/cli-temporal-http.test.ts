@@ -66,13 +66,14 @@ describe("run over Temporal's HTTP API", () => {
       TEMPORAL_HTTP_URL,
       SPECKIT_TASK_QUEUE: nobodyQueue,
     });
-    expect(unpolled.code).toBe(0);
     const waiting = /^started run (sk-[0-9a-f]{12})\n/.exec(unpolled.stdout)?.[1] as string;
+    // Ended before the assertions: a failed one must not leave the run waiting for a worker.
+    await stack().client.temporal.workflow.getHandle(waiting).terminate('test: nobody polls its queue');
+    expect(unpolled.code).toBe(0);
     expect(unpolled.stderr).toBe(
       `warning: no worker polls task queue ${nobodyQueue}: run ${waiting} waits until one picks it up; ` +
         `start one with \`SPECKIT_TASK_QUEUE=${nobodyQueue} speckit-automation worker\`\n`,
     );
-    await stack().client.temporal.workflow.getHandle(waiting).terminate('test: nobody polls its queue');
   });
 
   it('says the HTTP API is unreachable, and how to go on, and starts nothing', async () => {
