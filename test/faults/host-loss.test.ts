@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { LABELS } from '../../src/containers/identity.js';
-import { containersOf, git, runningStepContainer, useTestStack } from '../support/test-stack.js';
+import { containersOf, eventually, git, runningStepContainer, useTestStack } from '../support/test-stack.js';
 import type { WorkerProcess } from '../support/worker-process.js';
 
 const stack = useTestStack({}, { inProcessWorker: false });
@@ -42,6 +42,9 @@ describe('host loss', () => {
       timeouts: { heartbeatSeconds: 5, hostWaitSeconds: 10 },
     });
     await runningStepContainer(s, runId, 'plan');
+    // The worker opens a step's log once its container runs; kill it only after, so host-a's
+    // workspace shows that plan started there.
+    await eventually(async () => (await stepsRun(a.root, runId)).includes('plan'), 30_000, "host-a's plan log");
     await a.worker.kill('SIGKILL');
     for (const c of await containersOf(s, runId))
       if (c.Labels[LABELS.host] === 'host-a') await s.docker.getContainer(c.Id).remove({ force: true });
