@@ -102,6 +102,11 @@ export function runCommand(getConfig: () => Config): Command {
           warnIfNoWorker(workers, started.runId, taskQueue);
           return;
         }
+        if (httpUrl && opts.json) {
+          const { waitOverHttp } = await import('./wait-over-http.js');
+          process.exitCode = await waitOverHttp(httpUrl, config.temporal, started.runId);
+          return;
+        }
         const { waitForRun } = await import('./run-outcome.js');
         process.exitCode = await waitForRun(await temporal.client(), started.runId, opts, taskQueue);
       } finally {

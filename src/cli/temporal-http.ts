@@ -1,20 +1,24 @@
 // What `run` asks Temporal's HTTP API (the frontend's HTTP port, 7243 by default) when
-// TEMPORAL_HTTP_URL is set: to start the run, and whether a worker polls its task queue. A request
-// each, and no gRPC client to load, which is most of what a CLI start costs otherwise
-// (@temporalio/client's protobuf definitions alone). The start is the one the SDK sends (client.ts
-// startValidRun): the input as one json/plain payload (the API's payload shorthand), the run's
-// queued search attributes, a request id that makes a retry harmless.
+// TEMPORAL_HTTP_URL is set: to start the run, whether a worker polls its task queue, and (`--wait
+// --json`) how the run ended. A request each, and no gRPC client to load, which is most of what a
+// CLI costs otherwise (@temporalio/client's protobuf definitions alone). The start is the one the
+// SDK sends (client.ts startValidRun): the input as one json/plain payload (the API's payload
+// shorthand, which its answers use too), the run's queued search attributes, a request id that
+// makes a retry harmless.
 import http from 'node:http';
 import https from 'node:https';
 import os from 'node:os';
 import type { Config } from '../config.js';
 import { isPolling } from '../pollers.js';
 import { newRunId, queuedRunAttributes, runUiUrl, type StartedRun, WORKFLOW_TYPE } from '../run/identity.js';
+import type { RunSummary } from '../run/summary.js';
 import type { ValidRunInput } from '../run/valid-input.js';
 import { CliError } from './cli-error.js';
 
 /** A local server answers in milliseconds; a remote one within a few seconds. */
 const CALL_TIMEOUT_MS = 10_000;
+/** A long poll of a run's history returns empty after Temporal's long-poll interval (20 s by default). */
+const LONG_POLL_TIMEOUT_MS = 90_000;
 
 type Answer = { status: number; text: string };
 
@@ -42,8 +46,65 @@ export async function startOverHttp(
         `start Temporal (\`npm run stack:up\`), or fix TEMPORAL_HTTP_URL, or unset it to start runs over gRPC at ${temporal.address}`,
     );
   }
-  if (response.status !== 200) throw refused(response, httpUrl, runId);
+  answerOf(response, httpUrl, `start run ${runId}`);
   return { runId, workflowId: runId, uiUrl: runUiUrl(temporal, runId) };
+}
+
+interface CloseEvent {
+  workflowExecutionCompletedEventAttributes?: { result?: RunSummary[] };
+}
+
+/** A request about one run (a path under its workflow), answered with Temporal's JSON. */
+type AskAboutRun = (path: string, body?: string, timeoutMs?: number) => Promise<unknown>;
+
+/**
+ * Waits for the run to close, as client.ts `result` does: the summary it returned, or, for a run
+ * that failed, was cancelled or terminated, the answer of its status query.
+ */
+export async function runResultOverHttp(
+  httpUrl: string,
+  temporal: Config['temporal'],
+  runId: string,
+): Promise<RunSummary> {
+  const ask: AskAboutRun = async (path, body, timeoutMs) => {
+    const url = apiUrl(httpUrl, temporal, `workflows/${encodeURIComponent(runId)}/${path}`);
+    try {
+      return answerOf(await call(url, body, timeoutMs), httpUrl, `report on run ${runId}`);
+    } catch (err) {
+      if (err instanceof CliError) throw err;
+      throw new CliError(
+        `lost Temporal's HTTP API at ${httpUrl} while waiting for run ${runId} ` +
+          `(${(err as NodeJS.ErrnoException).code ?? (err as Error).message}); the run goes on: ` +
+          `follow it with \`speckit-automation status ${runId}\``,
+      );
+    }
+  };
+  const completed = (await closeEvent(ask)).workflowExecutionCompletedEventAttributes?.result?.[0];
+  if (completed) return completed;
+  const { queryResult } = (await ask('query/status', JSON.stringify({ query: { queryType: 'status' } }))) as {
+    queryResult?: RunSummary[];
+  };
+  if (!queryResult?.[0]) throw new CliError(`Temporal answered run ${runId}'s status query without a status`);
+  return queryResult[0];
+}
+
+/** The run's close event: long polls of its history, each returning empty after Temporal's interval. */
+async function closeEvent(ask: AskAboutRun): Promise<CloseEvent> {
+  let nextPageToken: string | undefined;
+  for (;;) {
+    const page = new URLSearchParams({
+      waitNewEvent: 'true',
+      historyEventFilterType: 'HISTORY_EVENT_FILTER_TYPE_CLOSE_EVENT',
+      ...(nextPageToken ? { nextPageToken } : {}),
+    });
+    const answer = (await ask(`history?${page}`, undefined, LONG_POLL_TIMEOUT_MS)) as {
+      history?: { events?: CloseEvent[] };
+      nextPageToken?: string;
+    };
+    const closed = answer.history?.events?.[0];
+    if (closed) return closed;
+    nextPageToken = answer.nextPageToken;
+  }
 }
 
 /** How many workers poll the run queue now (DescribeTaskQueue); undefined when Temporal does not say. */
@@ -73,7 +134,7 @@ function apiUrl(httpUrl: string, temporal: Config['temporal'], path: string): UR
  * A POST with `body`, else a GET. node:http rather than fetch: Node 20 loads fetch's implementation
  * (undici) on first use, which takes longer than the request.
  */
-function call(url: URL, body?: string): Promise<Answer> {
+function call(url: URL, body?: string, timeoutMs = CALL_TIMEOUT_MS): Promise<Answer> {
   return new Promise((resolve, reject) => {
     const request = (url.protocol === 'https:' ? https : http).request(
       url,
@@ -83,7 +144,7 @@ function call(url: URL, body?: string): Promise<Answer> {
           body === undefined
             ? {}
             : { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
-        timeout: CALL_TIMEOUT_MS,
+        timeout: timeoutMs,
       },
       (response) => {
         let text = '';
@@ -103,19 +164,23 @@ function call(url: URL, body?: string): Promise<Answer> {
   });
 }
 
-/** Temporal's answer is a google.rpc.Status ({code, message}); anything else is not Temporal. */
-function refused(response: Answer, httpUrl: string, runId: string): CliError {
+/**
+ * The JSON of Temporal's 200; else Temporal's refusal, a google.rpc.Status ({code, message}), as
+ * "Temporal did not <what>"; anything else is not Temporal.
+ */
+function answerOf(response: Answer, httpUrl: string, what: string): unknown {
   const { status, text } = response;
-  let message: unknown;
+  let json: { message?: unknown } | undefined;
   try {
-    message = (JSON.parse(text) as { message?: unknown }).message;
+    json = JSON.parse(text) as { message?: unknown };
   } catch {
-    message = undefined;
+    json = undefined;
   }
-  if (typeof message === 'string') {
-    return new CliError(`Temporal did not start run ${runId}: ${message} (HTTP ${status})`);
+  if (status === 200 && json) return json;
+  if (status !== 200 && typeof json?.message === 'string') {
+    throw new CliError(`Temporal did not ${what}: ${json.message} (HTTP ${status})`);
   }
-  return new CliError(
+  throw new CliError(
     `${httpUrl} answered HTTP ${status} (${text.slice(0, 200).trim()}): TEMPORAL_HTTP_URL must be ` +
       "Temporal's HTTP API, the frontend's HTTP address (port 7243 by default)",
   );

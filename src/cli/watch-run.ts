@@ -1,8 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { SpecKitClient } from '../client.js';
 import type { RunSummary } from '../run/summary.js';
-import { EXIT } from './exit-codes.js';
 import { ProgressView } from './progress.js';
+import { stopWaitingOnCtrlC } from './stop-waiting.js';
 import { describeRun, queryStatus, settled } from './temporal.js';
 import { WorkerWatch } from './worker-watch.js';
 
@@ -34,11 +34,9 @@ export async function watchRun(
   };
   const watch = new WorkerWatch(client, runId, taskQueue, say);
   let pickedUp = false;
-  const interrupted = () => {
-    say(interruptedMessage(runId, pickedUp ? undefined : taskQueue));
-    process.exit(EXIT.interrupted);
-  };
-  if (interruptible) process.once('SIGINT', interrupted);
+  const stopHandling = interruptible
+    ? stopWaitingOnCtrlC(runId, () => (pickedUp ? undefined : taskQueue), say)
+    : undefined;
   try {
     while (!closed.done) {
       const current = await queryStatus(client, runId);
@@ -61,7 +59,7 @@ export async function watchRun(
     view?.clear();
     return summary;
   } finally {
-    process.off('SIGINT', interrupted);
+    stopHandling?.();
   }
 }
 
@@ -76,17 +74,4 @@ async function pollPause(ms: number, closed: Promise<unknown>): Promise<void> {
   } finally {
     timer.abort();
   }
-}
-
-/** What Ctrl-C during `run --wait` says: the run goes on, and how to follow it. */
-function interruptedMessage(runId: string, queuedOn?: string): string {
-  const where = queuedOn
-    ? `run ${runId} is not cancelled: it stays queued until a worker polls task queue ${queuedOn}, then runs there`
-    : `run ${runId} is not cancelled: it continues on the worker`;
-  return [
-    `\nstopped waiting; ${where}. Follow it with:`,
-    `  speckit-automation status ${runId}`,
-    `  speckit-automation logs ${runId} --follow`,
-    `  speckit-automation cancel ${runId}`,
-  ].join('\n');
 }

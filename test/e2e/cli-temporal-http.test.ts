@@ -1,18 +1,23 @@
 // `run` with TEMPORAL_HTTP_URL: the run starts through Temporal's HTTP API (src/cli/temporal-http.ts)
-// with what the SDK would send, and every way it cannot start says so before anything runs.
+// with what the SDK would send, and every way it cannot start says so before anything runs;
+// `--wait --json` waits for its end there too. TEMPORAL_ADDRESS points nowhere wherever the CLI
+// must not need gRPC.
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WORKFLOW_TYPE } from '../../src/run/identity.js';
 import { specKitRun } from '../../src/workflows/spec-kit-run.js';
-import { runCli, useCliStack } from '../support/cli.js';
-import { makeSampleRepo } from '../support/test-stack.js';
+import { runCli, spawnCli, useCliStack } from '../support/cli.js';
+import { eventually, makeSampleRepo } from '../support/test-stack.js';
 
 /** The stack's Temporal HTTP API (scripts/stack.sh starts it on TEMPORAL_HTTP_PORT). */
 const TEMPORAL_HTTP_URL =
   process.env.TEMPORAL_HTTP_URL ?? `http://127.0.0.1:${process.env.TEMPORAL_HTTP_PORT ?? 7243}`;
 
 const { stack } = useCliStack();
+
+/** Over HTTP alone: nothing answers gRPC here. */
+const HTTP_ONLY = { TEMPORAL_HTTP_URL, TEMPORAL_ADDRESS: '127.0.0.1:1' };
 
 const run = (repo: string, env: Record<string, string>, ...flags: string[]) =>
   runCli(['run', '--repo', repo, '--text', 'Export the to-do list as CSV', '--agent', 'scripted', ...flags], {
@@ -31,14 +36,19 @@ async function runsStarted(): Promise<number> {
 }
 
 describe("run over Temporal's HTTP API", () => {
-  it('starts the run the SDK would start: type, input, queued search attributes; it succeeds', async () => {
+  it('starts the run the SDK would start: type, input, queued search attributes; --wait --json reports its success', async () => {
     expect(specKitRun.name).toBe(WORKFLOW_TYPE);
     const repo = await makeSampleRepo();
-    const { code, stdout, stderr } = await run(repo, { TEMPORAL_HTTP_URL }, '--wait', '--json');
+    // 3 phases of 8 s: longer than one long poll of the run's history (Temporal's 20 s), so the
+    // wait goes on to the next page.
+    const slow = ['--agent-options', '{"delaySeconds":8}'];
+    const { code, stdout, stderr } = await run(repo, HTTP_ONLY, ...slow, '--wait', '--json');
     expect(stderr).toBe('');
     expect(code).toBe(0);
     const report = JSON.parse(stdout);
-    expect(report.status).toBe('succeeded');
+    const summary = await stack().client.result(report.runId);
+    expect(report).toMatchObject({ status: 'succeeded', branch: summary.branch, commit: summary.commit });
+    expect(report.steps.map((s: { name: string }) => s.name)).toEqual(summary.steps.map((s) => s.name));
 
     const history = await stack().client.temporal.workflow.getHandle(report.runId).fetchHistory();
     const started = history.events?.[0]?.workflowExecutionStartedEventAttributes;
@@ -52,6 +62,60 @@ describe("run over Temporal's HTTP API", () => {
     expect(decode(attributes.SpecKitRepo)).toBe(repo);
     expect(decode(attributes.SpecKitStatus)).toBe('queued');
     expect(started?.identity).toMatch(/^\d+@/);
+  });
+
+  it('--wait --json reports a failed run as its status query answers it, exit 1', async () => {
+    const { code, stdout } = await run(
+      await makeSampleRepo(),
+      HTTP_ONLY,
+      '--clarification',
+      'fail',
+      '--agent-options',
+      '{"clarifications":1}',
+      '--wait',
+      '--json',
+    );
+    expect(code).toBe(1);
+    const report = JSON.parse(stdout);
+    expect(report).toMatchObject({
+      status: 'failed',
+      error: expect.stringContaining('the spec needs clarification'),
+    });
+    expect((await stack().client.status(report.runId)).error).toBe(report.error);
+  });
+
+  it('--wait --json on a queue nobody polls says so; Ctrl-C says how to follow the run, exit 130', async () => {
+    const nobodyQueue = `${stack().config.temporal.taskQueue}-nobody-waits`;
+    const waiting = spawnCli(
+      [
+        'run',
+        '--repo',
+        await makeSampleRepo(),
+        '--text',
+        'Pin a list',
+        '--agent',
+        'scripted',
+        '--wait',
+        '--json',
+      ],
+      { ...HTTP_ONLY, SPECKIT_TASK_QUEUE: nobodyQueue },
+    );
+    const runId = (
+      await eventually(
+        async () => /no worker polls task queue \S+: run (sk-[0-9a-f]{12})/.exec(waiting.output()),
+        10_000,
+      )
+    )[1] as string;
+    try {
+      waiting.child.kill('SIGINT');
+      expect(await waiting.exited).toBe(130);
+      expect(waiting.output()).toContain(
+        `run ${runId} is not cancelled: it stays queued until a worker polls task queue ${nobodyQueue}`,
+      );
+      expect(waiting.output()).toContain(`speckit-automation status ${runId}`);
+    } finally {
+      await stack().client.temporal.workflow.getHandle(runId).terminate('test: nobody polls its queue');
+    }
   });
 
   it('without --wait asks the HTTP API whether a worker polls the run queue, and says when none does', async () => {
