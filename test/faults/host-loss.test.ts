@@ -44,7 +44,11 @@ describe('host loss', () => {
     await runningStepContainer(s, runId, 'plan');
     // The worker opens a step's log once its container runs; kill it only after, so host-a's
     // workspace shows that plan started there.
-    await eventually(async () => (await stepsRun(a.root, runId)).includes('plan'), 30_000, "host-a's plan log");
+    await eventually(
+      async () => (await stepsRun(a.root, runId)).includes('plan'),
+      30_000,
+      "host-a's plan log",
+    );
     await a.worker.kill('SIGKILL');
     for (const c of await containersOf(s, runId))
       if (c.Labels[LABELS.host] === 'host-a') await s.docker.getContainer(c.Id).remove({ force: true });
