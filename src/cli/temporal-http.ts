@@ -51,6 +51,8 @@ export async function startOverHttp(
 }
 
 interface CloseEvent {
+  /** EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED, …_FAILED, …_CANCELED, …_TERMINATED, …_TIMED_OUT. */
+  eventType?: string;
   workflowExecutionCompletedEventAttributes?: { result?: RunSummary[] };
 }
 
@@ -79,11 +81,24 @@ export async function runResultOverHttp(
       );
     }
   };
-  const completed = (await closeEvent(ask)).workflowExecutionCompletedEventAttributes?.result?.[0];
+  const closed = await closeEvent(ask);
+  const completed = closed.workflowExecutionCompletedEventAttributes?.result?.[0];
   if (completed) return completed;
-  const { queryResult } = (await ask('query/status', JSON.stringify({ query: { queryType: 'status' } }))) as {
-    queryResult?: RunSummary[];
-  };
+  const ended = (closed.eventType ?? '')
+    .replace('EVENT_TYPE_WORKFLOW_EXECUTION_', '')
+    .replace('_', ' ')
+    .toLowerCase();
+  let queryResult: RunSummary[] | undefined;
+  try {
+    ({ queryResult } = (await ask('query/status', JSON.stringify({ query: { queryType: 'status' } }))) as {
+      queryResult?: RunSummary[];
+    });
+  } catch (err) {
+    // A run terminated before any worker took it has no summary: say how it ended all the same.
+    throw new CliError(
+      `run ${runId} ended (${ended}), and its summary cannot be read: ${(err as Error).message}`,
+    );
+  }
   if (!queryResult?.[0]) throw new CliError(`Temporal answered run ${runId}'s status query without a status`);
   return queryResult[0];
 }

@@ -84,38 +84,45 @@ describe("run over Temporal's HTTP API", () => {
     expect((await stack().client.status(report.runId)).error).toBe(report.error);
   });
 
-  it('--wait --json on a queue nobody polls says so; Ctrl-C says how to follow the run, exit 130', async () => {
-    const nobodyQueue = `${stack().config.temporal.taskQueue}-nobody-waits`;
-    const waiting = spawnCli(
-      [
-        'run',
-        '--repo',
-        await makeSampleRepo(),
-        '--text',
-        'Pin a list',
-        '--agent',
-        'scripted',
-        '--wait',
-        '--json',
-      ],
-      { ...HTTP_ONLY, SPECKIT_TASK_QUEUE: nobodyQueue },
+  /** `run --wait --json` over HTTP alone on a queue nobody polls, once it has said so: the run stays queued. */
+  async function waitingUnpolled(queueSuffix: string) {
+    const queue = `${stack().config.temporal.taskQueue}-${queueSuffix}`;
+    const args = ['--repo', await makeSampleRepo(), '--text', 'Pin a list', '--agent', 'scripted'];
+    const cli = spawnCli(['run', ...args, '--wait', '--json'], { ...HTTP_ONLY, SPECKIT_TASK_QUEUE: queue });
+    const warned = await eventually(
+      async () => /no worker polls task queue \S+: run (sk-[0-9a-f]{12})/.exec(cli.output()),
+      10_000,
+      'the no-worker warning',
     );
-    const runId = (
-      await eventually(
-        async () => /no worker polls task queue \S+: run (sk-[0-9a-f]{12})/.exec(waiting.output()),
-        10_000,
-      )
-    )[1] as string;
+    const runId = warned[1] as string;
+    const terminate = () =>
+      stack().client.temporal.workflow.getHandle(runId).terminate('test: nobody polls its queue');
+    return { cli, runId, queue, terminate };
+  }
+
+  it('--wait --json on a queue nobody polls says so; Ctrl-C says how to follow the run, exit 130', async () => {
+    const { cli, runId, queue, terminate } = await waitingUnpolled('nobody-waits');
     try {
-      waiting.child.kill('SIGINT');
-      expect(await waiting.exited).toBe(130);
-      expect(waiting.output()).toContain(
-        `run ${runId} is not cancelled: it stays queued until a worker polls task queue ${nobodyQueue}`,
+      cli.child.kill('SIGINT');
+      expect(await cli.exited).toBe(130);
+      expect(cli.output()).toContain(
+        `run ${runId} is not cancelled: it stays queued until a worker polls task queue ${queue}`,
       );
-      expect(waiting.output()).toContain(`speckit-automation status ${runId}`);
+      expect(cli.output()).toContain(`speckit-automation status ${runId}`);
     } finally {
-      await stack().client.temporal.workflow.getHandle(runId).terminate('test: nobody polls its queue');
+      await terminate();
     }
+  });
+
+  it('--wait --json says how a run ended when it has no summary: terminated before any worker took it', async () => {
+    const { cli, runId, terminate } = await waitingUnpolled('nobody-ends');
+    await terminate();
+    expect(await cli.exited).toBe(1);
+    expect(cli.output()).toMatch(
+      new RegExp(
+        `error: run ${runId} ended \\(terminated\\), and its summary cannot be read: Temporal did not report on run ${runId}: .+ \\(HTTP \\d+\\)\n$`,
+      ),
+    );
   });
 
   it('without --wait asks the HTTP API whether a worker polls the run queue, and says when none does', async () => {
