@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { AgentEndpoint } from './agents/agent-driver.js';
 import { passthroughFrom } from './agents/agent-environment.js';
 import type { JobLimits } from './containers/job-runner.js';
-import { type MetricsOptions, metricsConfigFromEnv } from './metrics.js';
+import { type MetricsOptions, metricsConfigFromEnv } from './metrics-config.js';
 import { AGENT_BACKENDS, type AgentConfig } from './run/input.js';
 import type { ArtifactArchiveOptions } from './storage/artifact-archive.js';
 

@@ -5,7 +5,8 @@ import { MockActivityEnvironment } from '@temporalio/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { activityMetrics } from '../../src/activity-metrics.js';
 import { createLogger } from '../../src/logging.js';
-import { createMetrics, metricsConfigFromEnv } from '../../src/metrics.js';
+import { createMetrics } from '../../src/metrics.js';
+import { metricsConfigFromEnv } from '../../src/metrics-config.js';
 
 // A real StatsD-speaking UDP listener on 127.0.0.1: what arrives is what a StatsD server would get.
 let listener: dgram.Socket;
