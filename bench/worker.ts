@@ -30,7 +30,7 @@ export class BenchWorker {
     const child = spawn(process.execPath, ['--max-semi-space-size=2', CLI, 'worker'], {
       env: {
         ...process.env,
-        MALLOC_ARENA_MAX: '2',
+        MALLOC_ARENA_MAX: '1',
         SPECKIT_TASK_QUEUE: opts.taskQueue,
         SPECKIT_WORKSPACE_ROOT: opts.workspaceRoot,
         SPECKIT_AGENT: 'scripted',
