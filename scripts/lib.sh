@@ -24,7 +24,7 @@ fi
 : "${TEMPORAL_IP:=127.0.0.1}"
 : "${TEMPORAL_PORT:=7233}"
 : "${TEMPORAL_UI_PORT:=8233}"
-# Temporal's HTTP API, where the CLI starts runs when TEMPORAL_HTTP_URL names it (src/cli/temporal-http.ts).
+# Temporal's HTTP API, where the CLI starts (and waits for) runs when TEMPORAL_HTTP_URL names it (src/cli/temporal-http.ts).
 : "${TEMPORAL_HTTP_PORT:=7243}"
 
 # Project-local PostgreSQL cluster.

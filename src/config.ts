@@ -21,7 +21,7 @@ const envSchema = z.object({
   TEMPORAL_ADDRESS: z.string().default('127.0.0.1:7233'),
   TEMPORAL_NAMESPACE: z.string().default('default'),
   TEMPORAL_UI_URL: z.url().default('http://127.0.0.1:8233'),
-  // Temporal's HTTP API: when set, the CLI starts runs through it (cli/temporal-http.ts).
+  // Temporal's HTTP API: when set, the CLI starts runs (and `run --wait --json` waits) through it (cli/temporal-http.ts).
   TEMPORAL_HTTP_URL: z.url().optional(),
   SPECKIT_TASK_QUEUE: z.string().default('speckit-runs'),
   // Names this worker host: a run's workspace steps go to its own task queue (README: "Several

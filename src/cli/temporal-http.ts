@@ -50,6 +50,14 @@ export async function startOverHttp(
   return { runId, workflowId: runId, uiUrl: runUiUrl(temporal, runId) };
 }
 
+/** How a run that did not complete ended, in the CLI's words, by its close event's type. */
+const ENDINGS: Record<string, string> = {
+  FAILED: 'failed',
+  CANCELED: 'cancelled',
+  TERMINATED: 'terminated',
+  TIMED_OUT: 'timed out',
+};
+
 interface CloseEvent {
   /** EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED, …_FAILED, …_CANCELED, …_TERMINATED, …_TIMED_OUT. */
   eventType?: string;
@@ -84,10 +92,7 @@ export async function runResultOverHttp(
   const closed = await closeEvent(ask);
   const completed = closed.workflowExecutionCompletedEventAttributes?.result?.[0];
   if (completed) return completed;
-  const ended = (closed.eventType ?? '')
-    .replace('EVENT_TYPE_WORKFLOW_EXECUTION_', '')
-    .replace('_', ' ')
-    .toLowerCase();
+  const ended = ENDINGS[(closed.eventType ?? '').replace('EVENT_TYPE_WORKFLOW_EXECUTION_', '')] ?? 'closed';
   let queryResult: RunSummary[] | undefined;
   try {
     ({ queryResult } = (await ask('query/status', JSON.stringify({ query: { queryType: 'status' } }))) as {
@@ -128,11 +133,11 @@ export async function pollingWorkersOverHttp(
   temporal: Config['temporal'],
 ): Promise<number | undefined> {
   const url = apiUrl(httpUrl, temporal, `task-queues/${encodeURIComponent(temporal.taskQueue)}`);
-  const response = await call(url).catch(() => undefined);
-  if (response?.status !== 200) return undefined;
   let pollers: { lastAccessTime?: string }[] | undefined;
   try {
-    ({ pollers } = JSON.parse(response.text) as { pollers?: { lastAccessTime?: string }[] });
+    ({ pollers } = answerOf(await call(url), httpUrl, 'describe the task queue') as {
+      pollers?: { lastAccessTime?: string }[];
+    });
   } catch {
     return undefined;
   }

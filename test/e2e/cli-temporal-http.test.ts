@@ -49,6 +49,10 @@ describe("run over Temporal's HTTP API", () => {
     const summary = await stack().client.result(report.runId);
     expect(report).toMatchObject({ status: 'succeeded', branch: summary.branch, commit: summary.commit });
     expect(report.steps.map((s: { name: string }) => s.name)).toEqual(summary.steps.map((s) => s.name));
+    const phasesMs = report.steps
+      .filter((s: { name: string }) => ['specify', 'plan', 'tasks'].includes(s.name))
+      .reduce((sum: number, s: { durationMs: number }) => sum + s.durationMs, 0);
+    expect(phasesMs).toBeGreaterThan(20_000);
 
     const history = await stack().client.temporal.workflow.getHandle(report.runId).fetchHistory();
     const started = history.events?.[0]?.workflowExecutionStartedEventAttributes;
