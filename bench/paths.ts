@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 
 /** The repository root (dist/bench/<file>.js is two levels below it). */
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-export const CLI = path.join(ROOT, 'dist', 'cli', 'main.js');
+export const CLI = path.join(ROOT, 'dist', 'bin', 'speckit-automation.js');
 export const BENCH_ASSETS = path.join(ROOT, 'bench');
 export const SCRIPTED_AGENT = path.join(ROOT, 'images', 'job', 'scripted-agent', 'bin', 'scripted-agent');
 

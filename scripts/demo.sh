@@ -17,7 +17,7 @@ npm run --silent build
 
 worker_log="$SPECKIT_LOG_DIR/demo-worker.log"
 log "starting a worker (log: $worker_log)"
-node dist/cli/main.js worker >"$worker_log" 2>&1 &
+node dist/bin/speckit-automation.js worker >"$worker_log" 2>&1 &
 worker_pid=$!
 stop_all() {
   if $keep_running; then
@@ -33,13 +33,13 @@ trap stop_all EXIT
 
 remote=$(bash scripts/make-sample-repo.sh "$SPECKIT_STATE_DIR/demo")
 log "sample repository: $remote"
-node dist/cli/main.js run --repo "$remote" --agent scripted --wait \
+node dist/bin/speckit-automation.js run --repo "$remote" --agent scripted --wait \
   --text "Let users share a to-do list with a teammate by email, with read-only or edit access"
 
 cat <<'HINT'
 
 The same run with a real agent: give the worker its endpoint and key, then name the agent.
-  SPECKIT_AGENT_BASE_URL=https://your-gateway/v1 OPENAI_API_KEY=... node dist/cli/main.js worker
-  node dist/cli/main.js run --repo <repo> --agent codex --wait --text "<feature description>"
+  SPECKIT_AGENT_BASE_URL=https://your-gateway/v1 OPENAI_API_KEY=... node dist/bin/speckit-automation.js worker
+  node dist/bin/speckit-automation.js run --repo <repo> --agent codex --wait --text "<feature description>"
 (claude: ANTHROPIC_API_KEY, gemini: GEMINI_API_KEY, copilot: COPILOT_GITHUB_TOKEN; README "Agents".)
 HINT

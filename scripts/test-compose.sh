@@ -137,7 +137,7 @@ run_cli() {
     TEMPORAL_HTTP_URL="http://127.0.0.1:$SPECKIT_COMPOSE_TEST_HTTP_PORT" \
     SPECKIT_TASK_QUEUE=speckit-runs TEMPORAL_UI_URL="http://127.0.0.1:$SPECKIT_COMPOSE_TEST_UI_PORT" \
     DATABASE_URL="postgres://speckit:$(grep '^POSTGRES_PASSWORD=' "$TMP/compose.env" | cut -d= -f2)@127.0.0.1:$SPECKIT_COMPOSE_TEST_PG_PORT/speckit" \
-    node dist/cli/main.js "$@"
+    node dist/bin/speckit-automation.js "$@"
 }
 
 psql_compose() { compose exec -T postgresql psql -X -q -At -v ON_ERROR_STOP=1 -U speckit -d speckit -c "$1"; }

@@ -1,12 +1,13 @@
 import os from 'node:os';
 import path from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import type { AgentEndpoint } from './agents/agent-driver.js';
 import { passthroughFrom } from './agents/agent-environment.js';
 import type { JobLimits } from './containers/job-runner.js';
 import { type MetricsOptions, metricsConfigFromEnv } from './metrics-config.js';
 import { AGENT_BACKENDS, type AgentConfig } from './run/input.js';
 import type { ArtifactArchiveOptions } from './storage/artifact-archive.js';
+import './zod-english.js';
 
 // Every default points at the embedded stack that `npm run stack:up` starts, so nothing has to be
 // set to use it; each can be overridden from the environment (README: "Configuration").
@@ -17,94 +18,87 @@ function defaultStateDir(): string {
     : path.join(os.homedir(), '.local/share/speckit-automation');
 }
 
+/** An environment variable that must match `pattern` when set. */
+const matching = (pattern: RegExp, message: string) =>
+  z.optional(z.string().check(z.regex(pattern, message)));
+/** A whole number of at least `min`; `fallback` when unset. */
+const count = (min: number, fallback: number) =>
+  z._default(z.coerce.number().check(z.int(), z.minimum(min)), fallback);
+const httpUrl = () => z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' });
+
 const envSchema = z.object({
-  TEMPORAL_ADDRESS: z.string().default('127.0.0.1:7233'),
-  TEMPORAL_NAMESPACE: z.string().default('default'),
-  TEMPORAL_UI_URL: z.url().default('http://127.0.0.1:8233'),
+  TEMPORAL_ADDRESS: z._default(z.string(), '127.0.0.1:7233'),
+  TEMPORAL_NAMESPACE: z._default(z.string(), 'default'),
+  TEMPORAL_UI_URL: z._default(z.url(), 'http://127.0.0.1:8233'),
   // Temporal's HTTP API: when set, the CLI starts runs (and `run --wait --json` waits) through it (cli/temporal-http.ts).
-  TEMPORAL_HTTP_URL: z.url().optional(),
-  SPECKIT_TASK_QUEUE: z.string().default('speckit-runs'),
+  TEMPORAL_HTTP_URL: z.optional(z.url()),
+  SPECKIT_TASK_QUEUE: z._default(z.string(), 'speckit-runs'),
   // Names this worker host: a run's workspace steps go to its own task queue (README: "Several
   // hosts"). It must stay the same across restarts, so in a container set it rather than rely on
   // the container's hostname.
-  SPECKIT_HOST_ID: z
-    .string()
-    .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$/, "must be letters, digits, '.', '_' or '-'")
-    .optional(),
-  DATABASE_URL: z.string().default('postgres://speckit@127.0.0.1:54329/speckit'),
-  SPECKIT_STATE_DIR: z.string().min(1).optional(),
+  SPECKIT_HOST_ID: matching(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$/, "must be letters, digits, '.', '_' or '-'"),
+  DATABASE_URL: z._default(z.string(), 'postgres://speckit@127.0.0.1:54329/speckit'),
+  SPECKIT_STATE_DIR: z.optional(z.string().check(z.minLength(1))),
   /** Default: $SPECKIT_STATE_DIR/workspaces. */
-  SPECKIT_WORKSPACE_ROOT: z.string().min(1).optional(),
+  SPECKIT_WORKSPACE_ROOT: z.optional(z.string().check(z.minLength(1))),
   // The named volume mounted at SPECKIT_WORKSPACE_ROOT when the worker runs in a container
   // (src/containers/workspace-mounts.ts); empty or unset: the root is a host directory.
-  SPECKIT_WORKSPACE_VOLUME: z
-    .string()
-    .regex(/^([A-Za-z0-9][A-Za-z0-9_.-]+)?$/, 'must be a Docker volume name')
-    .optional(),
+  SPECKIT_WORKSPACE_VOLUME: matching(/^([A-Za-z0-9][A-Za-z0-9_.-]+)?$/, 'must be a Docker volume name'),
   // The clone cache (src/git/clone-cache.ts): on the workspace volume by default, so it works
   // whether the workspaces are a host directory or a named volume; empty turns it off.
-  SPECKIT_CLONE_CACHE_DIR: z.string().optional(),
-  SPECKIT_CLONE_CACHE_MAX_MB: z.coerce.number().int().min(1).default(2048),
-  SPECKIT_JOB_IMAGE: z.string().default('speckit-job:local'),
-  SPECKIT_AGENT: z.enum(AGENT_BACKENDS).default('codex'),
-  SPECKIT_AGENT_MODEL: z.string().min(1).optional(),
-  SPECKIT_AGENT_EXTRA_ARGS: z.string().optional(),
+  SPECKIT_CLONE_CACHE_DIR: z.optional(z.string()),
+  SPECKIT_CLONE_CACHE_MAX_MB: count(1, 2048),
+  SPECKIT_JOB_IMAGE: z._default(z.string(), 'speckit-job:local'),
+  SPECKIT_AGENT: z._default(z.enum(AGENT_BACKENDS), 'codex'),
+  SPECKIT_AGENT_MODEL: z.optional(z.string().check(z.minLength(1))),
+  SPECKIT_AGENT_EXTRA_ARGS: z.optional(z.string()),
   // The agent's model API (README "Agents"); empty means the vendor's default endpoint.
-  SPECKIT_AGENT_BASE_URL: z
-    .union([z.literal(''), z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' })])
-    .optional(),
+  SPECKIT_AGENT_BASE_URL: z.optional(z.union([z.literal(''), httpUrl()])),
   // Azure-style gateways: query parameters on every request (`api-version=2025-04-01-preview&a=b`)
   // and the header that carries the key (`api-key`).
-  SPECKIT_AGENT_QUERY_PARAMS: z
-    .string()
-    .regex(/^([^=&\s]+=[^&\s]*(&[^=&\s]+=[^&\s]*)*)?$/, 'must be name=value pairs joined by &')
-    .optional(),
-  SPECKIT_AGENT_KEY_HEADER: z
-    .string()
-    .regex(/^([A-Za-z0-9-]+)?$/, 'must be an HTTP header name')
-    .optional(),
-  GITHUB_API_URL: z.url().optional(),
-  SPECKIT_PR_DRAFT: z.stringbool().default(true),
-  SPECKIT_PR_LABELS: z.string().default('spec-kit'),
-  SPECKIT_PR_TITLE_TEMPLATE: z.string().min(1).optional(),
-  SPECKIT_JOB_NETWORK: z.string().min(1).default('bridge'),
-  SPECKIT_BRANCH_PREFIX: z.string().default('speckit/'),
-  SPECKIT_GIT_AUTHOR_NAME: z.string().default('Spec Kit Automation'),
-  SPECKIT_GIT_AUTHOR_EMAIL: z.string().default('speckit-automation@localhost'),
-  SPECKIT_RETENTION_DAYS: z.coerce.number().int().min(7).default(7),
-  SPECKIT_RETENTION_SCHEDULE: z.stringbool().default(true),
-  SPECKIT_RETENTION_SWEEP_INTERVAL: z
-    .string()
-    .regex(/^\d+(ms|s|m|h|d)$/, 'must be a duration such as 30m, 1h or 1d')
-    .default('1h'),
+  SPECKIT_AGENT_QUERY_PARAMS: matching(
+    /^([^=&\s]+=[^&\s]*(&[^=&\s]+=[^&\s]*)*)?$/,
+    'must be name=value pairs joined by &',
+  ),
+  SPECKIT_AGENT_KEY_HEADER: matching(/^([A-Za-z0-9-]+)?$/, 'must be an HTTP header name'),
+  GITHUB_API_URL: z.optional(z.url()),
+  SPECKIT_PR_DRAFT: z._default(z.stringbool(), true),
+  SPECKIT_PR_LABELS: z._default(z.string(), 'spec-kit'),
+  SPECKIT_PR_TITLE_TEMPLATE: z.optional(z.string().check(z.minLength(1))),
+  SPECKIT_JOB_NETWORK: z._default(z.string().check(z.minLength(1)), 'bridge'),
+  SPECKIT_BRANCH_PREFIX: z._default(z.string(), 'speckit/'),
+  SPECKIT_GIT_AUTHOR_NAME: z._default(z.string(), 'Spec Kit Automation'),
+  SPECKIT_GIT_AUTHOR_EMAIL: z._default(z.string(), 'speckit-automation@localhost'),
+  SPECKIT_RETENTION_DAYS: count(7, 7),
+  SPECKIT_RETENTION_SCHEDULE: z._default(z.stringbool(), true),
+  SPECKIT_RETENTION_SWEEP_INTERVAL: z._default(
+    z.string().check(z.regex(/^\d+(ms|s|m|h|d)$/, 'must be a duration such as 30m, 1h or 1d')),
+    '1h',
+  ),
   // Copying artifacts to object storage before retention deletes them: off unless a bucket is set
   // (empty counts as unset). Credentials are not configuration: the AWS SDK finds them (AWS_*).
-  SPECKIT_ARCHIVE_S3_BUCKET: z
-    .string()
-    .regex(
-      /^([A-Za-z0-9._-]{3,255})?$/,
-      'must be a bucket name (letters, digits, dots, hyphens, underscores)',
-    )
-    .optional(),
-  SPECKIT_ARCHIVE_S3_PREFIX: z
-    .string()
-    .refine((p) => !p.startsWith('/'), 'must not start with / (keys are relative to the bucket)')
-    .default('speckit/'),
-  SPECKIT_ARCHIVE_S3_ENDPOINT: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
-  SPECKIT_ARCHIVE_S3_REGION: z.string().min(1).default('us-east-1'),
-  SPECKIT_ARCHIVE_S3_FORCE_PATH_STYLE: z.stringbool().optional(),
+  SPECKIT_ARCHIVE_S3_BUCKET: matching(
+    /^([A-Za-z0-9._-]{3,255})?$/,
+    'must be a bucket name (letters, digits, dots, hyphens, underscores)',
+  ),
+  SPECKIT_ARCHIVE_S3_PREFIX: z._default(
+    z
+      .string()
+      .check(z.refine((p) => !p.startsWith('/'), 'must not start with / (keys are relative to the bucket)')),
+    'speckit/',
+  ),
+  SPECKIT_ARCHIVE_S3_ENDPOINT: z.optional(httpUrl()),
+  SPECKIT_ARCHIVE_S3_REGION: z._default(z.string().check(z.minLength(1)), 'us-east-1'),
+  SPECKIT_ARCHIVE_S3_FORCE_PATH_STYLE: z.optional(z.stringbool()),
   // Job containers never run as root; a root worker hands them the run directory (image user 1000).
-  SPECKIT_JOB_USER: z
-    .string()
-    .regex(/^\d+:\d+$/, 'must be uid:gid')
-    .optional(),
-  SPECKIT_JOB_MEMORY_MB: z.coerce.number().int().min(64).default(2048),
-  SPECKIT_JOB_CPUS: z.coerce.number().positive().default(1),
-  SPECKIT_JOB_PIDS_LIMIT: z.coerce.number().int().min(16).default(512),
+  SPECKIT_JOB_USER: matching(/^\d+:\d+$/, 'must be uid:gid'),
+  SPECKIT_JOB_MEMORY_MB: count(64, 2048),
+  SPECKIT_JOB_CPUS: z._default(z.coerce.number().check(z.positive()), 1),
+  SPECKIT_JOB_PIDS_LIMIT: count(16, 512),
   // Off in production: runs may use the scripted agent's test hooks (agents/test-hooks.ts) only on
   // a worker that tests or demos start with it on.
-  SPECKIT_TEST_HOOKS: z.stringbool().default(false),
-  LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal']).default('info'),
+  SPECKIT_TEST_HOOKS: z._default(z.stringbool(), false),
+  LOG_LEVEL: z._default(z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal']), 'info'),
 });
 
 export interface Config {

@@ -1,6 +1,7 @@
 // The metrics settings, read with the rest of the configuration (config.ts). Apart from the StatsD
 // client (metrics.ts), so reading them does not load it: the CLI reads the configuration too.
-import { z } from 'zod';
+import * as z from 'zod/mini';
+import './zod-english.js';
 
 export interface MetricsOptions {
   host?: string;
@@ -12,19 +13,19 @@ export interface MetricsOptions {
 
 export const DEFAULT_METRICS_PREFIX = 'speckit.';
 
-const flag = z
-  .enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off'], {
-    message: 'must be true or false',
-  })
-  .transform((v) => ['true', '1', 'yes', 'on'].includes(v));
+const flag = z.pipe(
+  z.enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off'], { message: 'must be true or false' }),
+  z.transform((v) => ['true', '1', 'yes', 'on'].includes(v)),
+);
+const port = () => z.optional(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(65_535)));
 
 const metricsEnv = z.object({
-  SPEC_WORKFLOW_METRICS_ENABLED: flag.default(true),
-  SPEC_WORKFLOW_METRICS_HOST: z.string().min(1).optional(),
-  SPEC_WORKFLOW_METRICS_PORT: z.coerce.number().int().min(1).max(65_535).optional(),
-  STATSD_HOST: z.string().min(1).optional(),
-  STATSD_PORT: z.coerce.number().int().min(1).max(65_535).optional(),
-  SPEC_WORKFLOW_METRICS_PREFIX: z.string().default(DEFAULT_METRICS_PREFIX),
+  SPEC_WORKFLOW_METRICS_ENABLED: z._default(flag, true),
+  SPEC_WORKFLOW_METRICS_HOST: z.optional(z.string().check(z.minLength(1))),
+  SPEC_WORKFLOW_METRICS_PORT: port(),
+  STATSD_HOST: z.optional(z.string().check(z.minLength(1))),
+  STATSD_PORT: port(),
+  SPEC_WORKFLOW_METRICS_PREFIX: z._default(z.string(), DEFAULT_METRICS_PREFIX),
 });
 
 /**

@@ -6,7 +6,6 @@
 // shorthand, which its answers use too), the run's queued search attributes, a request id that
 // makes a retry harmless.
 import http from 'node:http';
-import https from 'node:https';
 import os from 'node:os';
 import type { Config } from '../config.js';
 import { isPolling } from '../pollers.js';
@@ -152,11 +151,13 @@ function apiUrl(httpUrl: string, temporal: Config['temporal'], path: string): UR
 
 /**
  * A POST with `body`, else a GET. node:http rather than fetch: Node 20 loads fetch's implementation
- * (undici) on first use, which takes longer than the request.
+ * (undici) on first use, which takes longer than the request. node:https (TLS) only for an https
+ * URL: loading it costs a local start ~5 ms.
  */
-function call(url: URL, body?: string, timeoutMs = CALL_TIMEOUT_MS): Promise<Answer> {
+async function call(url: URL, body?: string, timeoutMs = CALL_TIMEOUT_MS): Promise<Answer> {
+  const { request: send } = url.protocol === 'https:' ? await import('node:https') : http;
   return new Promise((resolve, reject) => {
-    const request = (url.protocol === 'https:' ? https : http).request(
+    const request = send(
       url,
       {
         method: body === undefined ? 'GET' : 'POST',

@@ -1,7 +1,8 @@
 // The input of a `specKitRun` workflow and its validation. Shared by the client (which rejects bad
 // input before anything starts) and the workflow (which checks again, since `temporal workflow
 // start` bypasses the client). Pure code: it is bundled into the deterministic workflow sandbox.
-import { z } from 'zod';
+import * as z from 'zod/mini';
+import '../zod-english.js';
 
 export const AGENT_BACKENDS = ['codex', 'claude', 'gemini', 'copilot', 'scripted'] as const;
 export type AgentBackend = (typeof AGENT_BACKENDS)[number];
@@ -35,8 +36,8 @@ export const SCRIPTED_HOOK_LIMITS = {
   failExitCode: { min: 1, max: 255 },
   clarifications: { min: 0, max: 5 },
 } as const;
-const inHookRange = (n: z.ZodNumber, { min, max }: { min: number; max: number }) =>
-  n.min(min).max(max).optional();
+const inHookRange = (n: z.ZodMiniNumber, { min, max }: { min: number; max: number }) =>
+  z.optional(n.check(z.minimum(min), z.maximum(max)));
 
 /**
  * `agent.options`: test hooks of the offline scripted agent (slow, failing or idle phases,
@@ -45,131 +46,144 @@ const inHookRange = (n: z.ZodNumber, { min, max }: { min: number; max: number })
  */
 const scriptedOptions = z.strictObject({
   delaySeconds: inHookRange(z.number(), SCRIPTED_HOOK_LIMITS.delaySeconds),
-  failPhase: z.enum(SPEC_KIT_PHASES).optional(),
-  failExitCode: inHookRange(z.number().int(), SCRIPTED_HOOK_LIMITS.failExitCode),
-  clarifications: inHookRange(z.number().int(), SCRIPTED_HOOK_LIMITS.clarifications),
-  noop: z.boolean().optional(),
+  failPhase: z.optional(z.enum(SPEC_KIT_PHASES)),
+  failExitCode: inHookRange(z.number().check(z.int()), SCRIPTED_HOOK_LIMITS.failExitCode),
+  clarifications: inHookRange(z.number().check(z.int()), SCRIPTED_HOOK_LIMITS.clarifications),
+  noop: z.optional(z.boolean()),
   /** Variables the agent prints as NAME=value: how tests prove secrets are masked. */
-  echoEnv: z
-    .array(z.string().regex(/^[A-Z_][A-Z0-9_]*$/))
-    .max(10)
-    .optional(),
+  echoEnv: z.optional(z.array(z.string().check(z.regex(/^[A-Z_][A-Z0-9_]*$/))).check(z.maxLength(10))),
 });
 
 const agentSchema = z.strictObject({
   /** Absent: the worker's configured agent (SPECKIT_AGENT). */
-  backend: z.enum(AGENT_BACKENDS).optional(),
-  model: z.string().min(1).max(200).optional(),
+  backend: z.optional(z.enum(AGENT_BACKENDS)),
+  model: z.optional(z.string().check(z.minLength(1), z.maxLength(200))),
   /** Appended to the agent CLI's argv, after Spec Kit's own arguments. */
-  extraArgs: z.array(z.string().max(500)).max(20).optional(),
-  options: scriptedOptions.optional(),
+  extraArgs: z.optional(z.array(z.string().check(z.maxLength(500))).check(z.maxLength(20))),
+  options: z.optional(scriptedOptions),
 });
 
 // Credentials belong in the worker's environment, never in the input (it is stored in history).
-const repoSchema = z
-  .string()
-  .trim()
-  .min(1, 'repo is empty: give a git URL (https://, ssh://, git@host:owner/repo) or an absolute path')
-  .max(2048)
-  .refine((r) => !/\s/.test(r), 'repo must not contain whitespace')
-  .refine(
+const repoSchema = z.string().check(
+  z.trim(),
+  z.minLength(1, 'repo is empty: give a git URL (https://, ssh://, git@host:owner/repo) or an absolute path'),
+  z.maxLength(2048),
+  z.refine((r) => !/\s/.test(r), 'repo must not contain whitespace'),
+  z.refine(
     (r) => !/^[a-z][a-z0-9+.-]*:\/\/[^/@]*@/i.test(r) || /^ssh:\/\/[^:/@]+@/i.test(r),
     'repo URL must not carry credentials: put the token in GITHUB_TOKEN on the worker instead',
-  )
-  .refine(
+  ),
+  z.refine(
     (r) =>
       /^((https?|ssh|git):\/\/[^/]+|file:\/\/\/)/i.test(r) ||
       /^[\w.-]+@[\w.-]+:.+/.test(r) ||
       r.startsWith('/'),
     'repo must be an https://, ssh://, git://, file:// URL, user@host:path, or an absolute path',
-  );
+  ),
+);
 
 // A conservative subset of git-check-ref-format, enough to refuse typos and shell tricks early.
 const branchSchema = z
   .string()
-  .min(1)
-  .max(200)
-  .regex(
-    /^(?!\/|.*\/\/|.*\.\.|.*@\{|.*\.lock$|.*[/.]$|-)[A-Za-z0-9._/-]+$/,
-    'is not a valid git branch name',
+  .check(
+    z.minLength(1),
+    z.maxLength(200),
+    z.regex(
+      /^(?!\/|.*\/\/|.*\.\.|.*@\{|.*\.lock$|.*[/.]$|-)[A-Za-z0-9._/-]+$/,
+      'is not a valid git branch name',
+    ),
   );
 
 const WEEK_SECONDS = 7 * 86_400;
 const MAX_WAIT_SECONDS = 90 * 86_400;
 
+/** Whole seconds within [min, max]; `fallback` when absent. */
+const seconds = (min: number, max: number, fallback: number) =>
+  z._default(z.number().check(z.int(), z.minimum(min), z.maximum(max)), fallback);
+
 /** Per-run step timeouts, in seconds; a step that times out has its container stopped. */
 const timeoutsSchema = z.strictObject({
-  agentPhaseSeconds: z.number().int().min(10).max(86_400).default(1800),
-  gitStepSeconds: z.number().int().min(10).max(7200).default(300),
-  heartbeatSeconds: z.number().int().min(5).max(600).default(30),
+  agentPhaseSeconds: seconds(10, 86_400, 1800),
+  gitStepSeconds: seconds(10, 7200, 300),
+  heartbeatSeconds: seconds(5, 600, 30),
   /** An agent that prints nothing and changes no file for this long is stopped (AgentStalled). */
-  agentStallSeconds: z.number().int().min(5).max(86_400).default(300),
+  agentStallSeconds: seconds(5, 86_400, 300),
   /** How long a run with `clarification: wait` waits for answers before it fails (default 7 days). */
-  clarificationWaitSeconds: z.number().int().min(10).max(MAX_WAIT_SECONDS).default(WEEK_SECONDS),
+  clarificationWaitSeconds: seconds(10, MAX_WAIT_SECONDS, WEEK_SECONDS),
   /** How long a run with `requireApproval` waits for approve or reject before it fails (default 7 days). */
-  approvalWaitSeconds: z.number().int().min(10).max(MAX_WAIT_SECONDS).default(WEEK_SECONDS),
+  approvalWaitSeconds: seconds(10, MAX_WAIT_SECONDS, WEEK_SECONDS),
   /**
    * How long a step waits for the worker host holding the run's workspace to take it; past that,
    * a host that stopped saying it is alive is given up and the run moves to another host.
    */
-  hostWaitSeconds: z.number().int().min(10).max(3600).default(120),
+  hostWaitSeconds: seconds(10, 3600, 120),
 });
 export type StepTimeouts = z.output<typeof timeoutsSchema>;
+
+/** The phases a run asked for, in Spec Kit's order, each with the phase it needs. */
+const phasesSchema = z
+  .pipe(
+    z.array(z.enum(SPEC_KIT_PHASES)).check(z.minLength(1)),
+    z.transform((phases) => SPEC_KIT_PHASES.filter((p) => phases.includes(p))),
+  )
+  .check(
+    z.superRefine((phases, ctx) => {
+      for (const phase of phases) {
+        const needed = PREREQUISITE[phase];
+        if (needed && !phases.includes(needed)) {
+          ctx.addIssue({ code: 'custom', message: `phase ${phase} needs phase ${needed} in the same run` });
+        }
+      }
+      if (!phases.includes('specify')) {
+        ctx.addIssue({ code: 'custom', message: 'phases must include specify' });
+      }
+    }),
+  );
 
 export const runInputSchema = z
   .strictObject({
     repo: repoSchema,
     specifyText: z
       .string()
-      .trim()
-      .min(1, 'the feature description is empty')
-      .max(
-        MAX_SPECIFY_TEXT_CHARS,
-        `the feature description is longer than ${MAX_SPECIFY_TEXT_CHARS} characters`,
+      .check(
+        z.trim(),
+        z.minLength(1, 'the feature description is empty'),
+        z.maxLength(
+          MAX_SPECIFY_TEXT_CHARS,
+          `the feature description is longer than ${MAX_SPECIFY_TEXT_CHARS} characters`,
+        ),
       ),
-    baseBranch: branchSchema.default('main'),
-    phases: z
-      .array(z.enum(SPEC_KIT_PHASES))
-      .min(1)
-      .default(DEFAULT_PHASES)
-      .transform((phases) => SPEC_KIT_PHASES.filter((p) => phases.includes(p)))
-      .superRefine((phases, ctx) => {
-        for (const phase of phases) {
-          const needed = PREREQUISITE[phase];
-          if (needed && !phases.includes(needed)) {
-            ctx.addIssue({ code: 'custom', message: `phase ${phase} needs phase ${needed} in the same run` });
-          }
-        }
-        if (!phases.includes('specify')) {
-          ctx.addIssue({ code: 'custom', message: 'phases must include specify' });
-        }
-      }),
+    baseBranch: z._default(branchSchema, 'main'),
+    phases: z._default(phasesSchema, DEFAULT_PHASES),
     // Absent: the worker's configured agent (SPECKIT_AGENT, SPECKIT_AGENT_MODEL) is used.
-    agent: agentSchema.optional(),
-    publish: z
-      .strictObject({
-        mode: z.enum(PUBLISH_MODES).default('branch'),
+    agent: z.optional(agentSchema),
+    publish: z._default(
+      z.strictObject({
+        mode: z._default(z.enum(PUBLISH_MODES), 'branch'),
         /** Pull requests only; absent values come from the worker's configuration. */
-        draft: z.boolean().optional(),
-        labels: z.array(z.string().min(1).max(50)).max(10).optional(),
-        title: z.string().min(1).max(256).optional(),
-      })
-      .default({ mode: 'branch' }),
+        draft: z.optional(z.boolean()),
+        labels: z.optional(z.array(z.string().check(z.minLength(1), z.maxLength(50))).check(z.maxLength(10))),
+        title: z.optional(z.string().check(z.minLength(1), z.maxLength(256))),
+      }),
+      { mode: 'branch' },
+    ),
     // What to do with [NEEDS CLARIFICATION] markers the spec still holds once specify (and clarify,
     // when it runs) are done: fail the run with the questions, go on and list them, or wait for an
     // operator's answers (the answerClarifications update).
-    clarification: z.enum(CLARIFICATION_POLICIES).default('ignore'),
+    clarification: z._default(z.enum(CLARIFICATION_POLICIES), 'ignore'),
     /** Stop before publishing until an operator approves (or rejects) through an update. */
-    requireApproval: z.boolean().default(false),
+    requireApproval: z._default(z.boolean(), false),
     // How much a constitution that is still Spec Kit's template matters: not at all, said in the run's
     // record and pull request, or the run fails before the phases.
-    constitution: z.enum(CONSTITUTION_POLICIES).default('warn'),
-    timeouts: timeoutsSchema.default(timeoutsSchema.parse({})),
+    constitution: z._default(z.enum(CONSTITUTION_POLICIES), 'warn'),
+    timeouts: z._default(timeoutsSchema, timeoutsSchema.parse({})),
   })
-  .refine((r) => !(r.requireApproval && r.publish.mode === 'none'), {
-    path: ['requireApproval'],
-    message: 'publish mode none publishes nothing, so there is nothing to approve: use branch or pr',
-  });
+  .check(
+    z.refine((r) => !(r.requireApproval && r.publish.mode === 'none'), {
+      path: ['requireApproval'],
+      message: 'publish mode none publishes nothing, so there is nothing to approve: use branch or pr',
+    }),
+  );
 
 export type AgentInput = z.output<typeof agentSchema>;
 export type ConstitutionPolicy = (typeof CONSTITUTION_POLICIES)[number];

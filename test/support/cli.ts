@@ -5,7 +5,7 @@ import path from 'node:path';
 import { beforeAll } from 'vitest';
 import { useTestStack } from './test-stack.js';
 
-export const CLI = path.resolve('dist/cli/main.js');
+export const CLI = path.resolve('dist/bin/speckit-automation.js');
 
 export interface CliResult {
   code: number;

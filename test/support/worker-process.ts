@@ -11,7 +11,7 @@ export interface WorkerProcess {
 }
 
 export async function startWorkerProcess(env: Record<string, string>): Promise<WorkerProcess> {
-  const child = spawn('node', [path.resolve('dist/cli/main.js'), 'worker'], {
+  const child = spawn('node', [path.resolve('dist/bin/speckit-automation.js'), 'worker'], {
     env: { ...process.env, ...env, LOG_LEVEL: 'info' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
