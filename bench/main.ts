@@ -66,7 +66,11 @@ try {
 
   if (opts.sections.has('single')) {
     const help: number[] = [];
-    for (let i = 0; i < 5; i++) help.push((await check(process.execPath, [CLI, '--help'])).ms);
+    const nodeAlone: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      help.push((await check(process.execPath, [CLI, '--help'])).ms);
+      nodeAlone.push(await project.nodeAloneStart());
+    }
     const scripts = await loadStepScripts();
     const venvBin = await ensureSpecifyVenv();
     const projectRuns: ProjectRun[] = [];
@@ -104,7 +108,7 @@ try {
     );
     const memory = await worker.memory();
     summary.rssMb = memory.hwmKb / 1024;
-    Object.assign(summary, await reportComparison(comparison, projectRuns, help, roundsCpu));
+    Object.assign(summary, await reportComparison(comparison, projectRuns, { help, nodeAlone }, roundsCpu));
     say(
       row(
         'worker peak RSS (VmHWM)',
@@ -158,7 +162,7 @@ interface RoundCpu {
 async function reportComparison(
   c: Comparison,
   projectRuns: ProjectRun[],
-  help: number[],
+  starts: { help: number[]; nodeAlone: number[] },
   roundsCpu: RoundCpu[],
 ): Promise<Summary> {
   const single = {
@@ -200,7 +204,8 @@ async function reportComparison(
       formatSpread(spread(projectRuns.map((r) => r.exitLagMs)), formatMs),
     ),
   );
-  say(row('CLI --help', formatSpread(spread(help), formatMs)));
+  say(row('  Node alone, sending the same start', formatSpread(spread(starts.nodeAlone), formatMs)));
+  say(row('CLI --help', formatSpread(spread(starts.help), formatMs)));
   // Where a run's time goes: the steps inside their containers, and everything else.
   const names = projectRuns[0]?.phases.map((p) => p.name) ?? [];
   const inContainers = projectRuns.map((r) => r.phases.reduce((sum, p) => sum + (p.durationMs ?? 0), 0));

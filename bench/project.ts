@@ -77,6 +77,26 @@ export class ProjectSide {
     };
   }
 
+  /**
+   * The floor under "CLI start → workflow started": Node alone, sending the same start request to
+   * the same HTTP API, for a workflow on a queue nobody polls (terminated once measured).
+   */
+  async nodeAloneStart(): Promise<number> {
+    const workflowId = `bench-node-alone-${process.pid}-${Date.now()}`;
+    const url = `${STACK_HTTP_URL}/api/v1/namespaces/${this.temporal.options.namespace}/workflows/${workflowId}`;
+    const body = JSON.stringify({
+      workflowType: { name: 'benchNodeAlone' },
+      taskQueue: { name: `${workflowId}-unpolled` },
+    });
+    const script = `const r = require('node:http').request(process.argv[1], { method: 'POST' }, (a) => a.resume());
+r.on('error', (e) => { throw e; }); r.end(process.argv[2]);`;
+    const done = await check(process.execPath, ['-e', script, url, body]);
+    const handle = this.temporal.workflow.getHandle(workflowId);
+    const started = (await handle.describe()).startTime.getTime();
+    await handle.terminate('bench: measured');
+    return started - done.spawnedAt;
+  }
+
   side(repos: SampleRepos, taskQueue: string) {
     return async (id: string): Promise<ProjectRun> => this.run(await repos.fresh(`project-${id}`), taskQueue);
   }
