@@ -66,11 +66,9 @@ try {
 
   if (opts.sections.has('single')) {
     const help: number[] = [];
+    for (let i = 0; i < 5; i++) help.push((await check(process.execPath, [CLI, '--help'])).ms);
+    // Measured beside each single run, under the same load as its CLI's start.
     const nodeAlone: number[] = [];
-    for (let i = 0; i < 5; i++) {
-      help.push((await check(process.execPath, [CLI, '--help'])).ms);
-      nodeAlone.push(await project.nodeAloneStart());
-    }
     const scripts = await loadStepScripts();
     const venvBin = await ensureSpecifyVenv();
     const projectRuns: ProjectRun[] = [];
@@ -90,7 +88,10 @@ try {
         floor: floorSide(workRoot, repos, scripts),
         project: async (id) => {
           const run = await projectSide(id);
-          if (id.startsWith('single')) projectRuns.push(run);
+          if (id.startsWith('single')) {
+            projectRuns.push(run);
+            nodeAlone.push(await project.nodeAloneStart());
+          }
           return run;
         },
         peer: peerSide(workRoot, repos, scripts, venvBin),
@@ -198,13 +199,13 @@ async function reportComparison(
       TARGETS.cliStart,
     ),
   );
+  say(row('  Node alone, sending the same start', formatSpread(spread(starts.nodeAlone), formatMs)));
   say(
     row(
       'CLI result printed → CLI exited',
       formatSpread(spread(projectRuns.map((r) => r.exitLagMs)), formatMs),
     ),
   );
-  say(row('  Node alone, sending the same start', formatSpread(spread(starts.nodeAlone), formatMs)));
   say(row('CLI --help', formatSpread(spread(starts.help), formatMs)));
   // Where a run's time goes: the steps inside their containers, and everything else.
   const names = projectRuns[0]?.phases.map((p) => p.name) ?? [];
