@@ -67,7 +67,7 @@ try {
   if (opts.sections.has('single')) {
     const help: number[] = [];
     for (let i = 0; i < 5; i++) help.push((await check(process.execPath, [CLI, '--help'])).ms);
-    // Measured beside each single run, under the same load as its CLI's start.
+    // Measured just before each single run's CLI, as close to the same load as its start.
     const nodeAlone: number[] = [];
     const scripts = await loadStepScripts();
     const venvBin = await ensureSpecifyVenv();
@@ -87,11 +87,10 @@ try {
       {
         floor: floorSide(workRoot, repos, scripts),
         project: async (id) => {
+          const single = id.startsWith('single');
+          if (single) nodeAlone.push(await project.nodeAloneStart());
           const run = await projectSide(id);
-          if (id.startsWith('single')) {
-            projectRuns.push(run);
-            nodeAlone.push(await project.nodeAloneStart());
-          }
+          if (single) projectRuns.push(run);
           return run;
         },
         peer: peerSide(workRoot, repos, scripts, venvBin),
