@@ -26,6 +26,15 @@ const besideThemselves: Plugin = {
       if (!FIND_FILES_BESIDE_THEM.includes(file)) return undefined;
       return { path: path.relative(OUT, path.join(DIST, file)), external: true };
     });
+    // Any other module of ours that does so would compute its paths from dist/bin/: refuse it.
+    build.onLoad({ filter: /\.js$/ }, async ({ path: file }) => {
+      if (file.includes(`${path.sep}node_modules${path.sep}`)) return undefined;
+      const contents = await readFile(file, 'utf8');
+      if (contents.includes('import.meta')) {
+        throw new Error(`${file} uses import.meta: add it to FIND_FILES_BESIDE_THEM in src/bundle-cli.ts`);
+      }
+      return { contents, loader: 'js' };
+    });
   },
 };
 

@@ -18,6 +18,7 @@ function defaultStateDir(): string {
     : path.join(os.homedir(), '.local/share/speckit-automation');
 }
 
+const nonEmpty = () => z.string().check(z.minLength(1));
 /** An environment variable that must match `pattern` when set. */
 const matching = (pattern: RegExp, message: string) =>
   z.optional(z.string().check(z.regex(pattern, message)));
@@ -38,9 +39,9 @@ const envSchema = z.object({
   // the container's hostname.
   SPECKIT_HOST_ID: matching(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$/, "must be letters, digits, '.', '_' or '-'"),
   DATABASE_URL: z._default(z.string(), 'postgres://speckit@127.0.0.1:54329/speckit'),
-  SPECKIT_STATE_DIR: z.optional(z.string().check(z.minLength(1))),
+  SPECKIT_STATE_DIR: z.optional(nonEmpty()),
   /** Default: $SPECKIT_STATE_DIR/workspaces. */
-  SPECKIT_WORKSPACE_ROOT: z.optional(z.string().check(z.minLength(1))),
+  SPECKIT_WORKSPACE_ROOT: z.optional(nonEmpty()),
   // The named volume mounted at SPECKIT_WORKSPACE_ROOT when the worker runs in a container
   // (src/containers/workspace-mounts.ts); empty or unset: the root is a host directory.
   SPECKIT_WORKSPACE_VOLUME: matching(/^([A-Za-z0-9][A-Za-z0-9_.-]+)?$/, 'must be a Docker volume name'),
@@ -50,7 +51,7 @@ const envSchema = z.object({
   SPECKIT_CLONE_CACHE_MAX_MB: count(1, 2048),
   SPECKIT_JOB_IMAGE: z._default(z.string(), 'speckit-job:local'),
   SPECKIT_AGENT: z._default(z.enum(AGENT_BACKENDS), 'codex'),
-  SPECKIT_AGENT_MODEL: z.optional(z.string().check(z.minLength(1))),
+  SPECKIT_AGENT_MODEL: z.optional(nonEmpty()),
   SPECKIT_AGENT_EXTRA_ARGS: z.optional(z.string()),
   // The agent's model API (README "Agents"); empty means the vendor's default endpoint.
   SPECKIT_AGENT_BASE_URL: z.optional(z.union([z.literal(''), httpUrl()])),
@@ -64,8 +65,8 @@ const envSchema = z.object({
   GITHUB_API_URL: z.optional(z.url()),
   SPECKIT_PR_DRAFT: z._default(z.stringbool(), true),
   SPECKIT_PR_LABELS: z._default(z.string(), 'spec-kit'),
-  SPECKIT_PR_TITLE_TEMPLATE: z.optional(z.string().check(z.minLength(1))),
-  SPECKIT_JOB_NETWORK: z._default(z.string().check(z.minLength(1)), 'bridge'),
+  SPECKIT_PR_TITLE_TEMPLATE: z.optional(nonEmpty()),
+  SPECKIT_JOB_NETWORK: z._default(nonEmpty(), 'bridge'),
   SPECKIT_BRANCH_PREFIX: z._default(z.string(), 'speckit/'),
   SPECKIT_GIT_AUTHOR_NAME: z._default(z.string(), 'Spec Kit Automation'),
   SPECKIT_GIT_AUTHOR_EMAIL: z._default(z.string(), 'speckit-automation@localhost'),
@@ -88,7 +89,7 @@ const envSchema = z.object({
     'speckit/',
   ),
   SPECKIT_ARCHIVE_S3_ENDPOINT: z.optional(httpUrl()),
-  SPECKIT_ARCHIVE_S3_REGION: z._default(z.string().check(z.minLength(1)), 'us-east-1'),
+  SPECKIT_ARCHIVE_S3_REGION: z._default(nonEmpty(), 'us-east-1'),
   SPECKIT_ARCHIVE_S3_FORCE_PATH_STYLE: z.optional(z.stringbool()),
   // Job containers never run as root; a root worker hands them the run directory (image user 1000).
   SPECKIT_JOB_USER: matching(/^\d+:\d+$/, 'must be uid:gid'),
