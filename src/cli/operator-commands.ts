@@ -3,12 +3,9 @@
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import { type Command, Option } from 'commander';
-import { RunRefusedUpdateError, type SpecKitClient } from '../client.js';
 import type { Config } from '../config.js';
-import type { UpdateAck } from '../run/messages.js';
 import { CliError } from './cli-error.js';
 import { runIdCommand } from './run-id-command.js';
-import { connectTemporal } from './temporal.js';
 
 export function answerCommand(getConfig: () => Config): Command {
   return runIdCommand(
@@ -47,22 +44,10 @@ export function rejectCommand(getConfig: () => Config): Command {
     });
 }
 
-async function send(
-  config: Config,
-  runId: string,
-  done: string,
-  update: (client: SpecKitClient) => Promise<UpdateAck>,
-) {
-  const client = await connectTemporal(config);
-  try {
-    const ack = await update(client);
-    console.log(`run ${runId}: ${done}; ${ack.next}`);
-  } catch (err) {
-    if (err instanceof RunRefusedUpdateError) throw new CliError(err.message);
-    throw err;
-  } finally {
-    await client.close();
-  }
+/** The Temporal client is loaded only when a command runs: the full help builds these commands too. */
+async function send(...args: Parameters<typeof import('./send-update.js').sendUpdate>): Promise<void> {
+  const { sendUpdate } = await import('./send-update.js');
+  await sendUpdate(...args);
 }
 
 function answersOf(opts: { answer: string[]; answersFile?: string }): string[] {
