@@ -184,7 +184,6 @@ export class JobRunner {
     try {
       const [{ StatusCode }] = await Promise.all([container.wait(), streamed]);
       const info = await container.inspect();
-      progress();
       return {
         containerId: container.id,
         imageId: info.Image,
