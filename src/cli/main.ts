@@ -14,9 +14,10 @@ const getConfig = () => {
 };
 
 /**
- * Each command's module, loaded only when needed: their imports are what a CLI start costs (the
- * worker's alone bring PostgreSQL, Docker, and Temporal's worker runtime), and `run` needs none of
- * the others'. The full help and anything that is not a command name load them all, in this order.
+ * Each command's module, loaded only when needed: every module is part of what a CLI start costs,
+ * and `run` needs none of the others'. The full help and anything that is not a command name load
+ * them all, in this order; they hold only options and help, and load what a command does (and the
+ * packages it needs: pg, Temporal's client and worker, Docker) when it runs.
  */
 const COMMANDS: [string[], Load][] = [
   [['worker'], async () => [(await import('./worker-command.js')).workerCommand(getConfig, process.env)]],
