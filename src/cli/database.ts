@@ -1,4 +1,4 @@
-import type pg from 'pg';
+import pg from 'pg';
 import { CliError } from './cli-error.js';
 
 const UNREACHABLE = new Set([
@@ -15,9 +15,7 @@ const CONNECT_TIMEOUT_MS = 5_000;
 
 /** Runs `fn` with a connection pool to the runs database, turning the usual failures into advice. */
 export async function withDatabase<T>(databaseUrl: string, fn: (pool: pg.Pool) => Promise<T>): Promise<T> {
-  // Loaded here, not at the top: every command's module imports this one, and the full help loads them all.
-  const { Pool } = (await import('pg')).default;
-  const pool = new Pool({
+  const pool = new pg.Pool({
     connectionString: databaseUrl,
     max: 2,
     connectionTimeoutMillis: CONNECT_TIMEOUT_MS,

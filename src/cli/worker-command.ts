@@ -1,7 +1,6 @@
 import { Command } from 'commander';
 import type { Config } from '../config.js';
 import { CliError } from './cli-error.js';
-import { databaseUnreachable } from './database.js';
 
 /** `env`: where the worker reads its secrets from, once, as it starts. */
 export function workerCommand(getConfig: () => Config, env: NodeJS.ProcessEnv): Command {
@@ -41,7 +40,11 @@ export function workerCommand(getConfig: () => Config, env: NodeJS.ProcessEnv): 
 async function unreachableDependency(err: unknown, config: Config): Promise<CliError | undefined> {
   // Its message says what to do (src/containers/errors.ts).
   if (err instanceof Error && err.name === 'DockerUnavailableError') return new CliError(err.message);
-  const [{ default: pg }, { connectTemporal }] = await Promise.all([import('pg'), import('./temporal.js')]);
+  const [{ default: pg }, { databaseUnreachable }, { connectTemporal }] = await Promise.all([
+    import('pg'),
+    import('./database.js'),
+    import('./temporal.js'),
+  ]);
   const db = new pg.Client({ connectionString: config.databaseUrl, connectionTimeoutMillis: 5_000 });
   try {
     await db.connect();
