@@ -35,7 +35,7 @@ afterAll(() => rm(dir, { recursive: true, force: true }));
 
 function cli(...args: string[]) {
   return promisify(execFile)('node', [bundle, ...args], { cwd: dir }).then(
-    ({ stdout }) => ({ code: 0, stdout, stderr: '' }),
+    ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
     (err: { code: number; stdout: string; stderr: string }) => err,
   );
 }
