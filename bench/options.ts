@@ -30,7 +30,10 @@ export function parseOptions(argv: string[]): BenchOptions {
   return {
     quick,
     rounds: quick ? 3 : 10,
-    concurrentRounds: quick ? 1 : 3,
+    // A CPU-bound round's makespan moves ±15% from one round to the next on this 2-core machine
+    // (project ÷ floor per alternating pair: 1.30, 1.03, 1.13, 1.08, 1.18): three left the median
+    // to chance (1.08–1.37× across full benches).
+    concurrentRounds: quick ? 1 : 5,
     concurrency: 10,
     // Docker's json-file logging alone moves a few MB/s on a loaded 2-core machine: 1 GB takes
     // minutes, well beyond the quick run's five. Reading is bounded (a full pipe waits), so the
