@@ -1,6 +1,6 @@
 // A repeat clone of a large repository, with the clone cache and without: two workers of the
 // bench, one with SPECKIT_CLONE_CACHE_DIR empty (README "Clone cache": off), one with a cache of
-// its own, which a first run fills; the second run's clone step is the repeat clone. Compared: the
+// its own, which a first run fills; its later runs' clone steps are the repeat clones. Compared: the
 // clone step's duration inside its container (what a run pays, refreshing the mirror included).
 // Measured only when the build knows that setting; n/a otherwise.
 import { readFile } from 'node:fs/promises';
@@ -19,9 +19,10 @@ export interface CloneStep {
 
 export interface CloneResult {
   repo: string;
-  plain: CloneStep;
-  /** The second clone through the cache (the first fills it). */
-  cached: CloneStep;
+  /** One per round, each run just before its round's `cached`. */
+  plain: CloneStep[];
+  /** Repeat clones through the cache (a first run fills it). */
+  cached: CloneStep[];
 }
 
 export async function cloneCacheSupported(): Promise<boolean> {
@@ -29,7 +30,16 @@ export async function cloneCacheSupported(): Promise<boolean> {
   return config.includes('SPECKIT_CLONE_CACHE_DIR');
 }
 
-export async function measureClone(opts: { workRoot: string; project: ProjectSide }): Promise<CloneResult> {
+/**
+ * Rounds of a plain clone then a repeat clone through the cache, alternately: on this VM the time
+ * to write a clone's 600 MB (pack copy and checkout) moves 4× from one minute to the next, and one
+ * of each left the ratio to chance.
+ */
+export async function measureClone(opts: {
+  workRoot: string;
+  project: ProjectSide;
+  rounds: number;
+}): Promise<CloneResult> {
   // A file:// URL: git then moves packs as it would from a server, where a plain path would have
   // it hard-link the objects (no transfer at all).
   const repo = `file://${await ensureLargeRepo()}`;
@@ -48,14 +58,18 @@ export async function measureClone(opts: { workRoot: string; project: ProjectSid
       await worker.stop();
     }
   };
-  const plain = await withWorker('clone-plain', '', async (queue) =>
-    cloneStep(await opts.project.run(repo, queue, args)),
+  const clone = async (queue: string) => cloneStep(await opts.project.run(repo, queue, args));
+  return withWorker('clone-plain', '', (plainQueue) =>
+    withWorker('clone-cached', path.join(opts.workRoot, 'clone-cache'), async (cachedQueue) => {
+      await clone(cachedQueue);
+      const result: CloneResult = { repo, plain: [], cached: [] };
+      for (let round = 0; round < opts.rounds; round++) {
+        result.plain.push(await clone(plainQueue));
+        result.cached.push(await clone(cachedQueue));
+      }
+      return result;
+    }),
   );
-  const cached = await withWorker('clone-cached', path.join(opts.workRoot, 'clone-cache'), async (queue) => {
-    await opts.project.run(repo, queue, args);
-    return cloneStep(await opts.project.run(repo, queue, args));
-  });
-  return { repo, plain, cached };
 }
 
 async function cloneStep(run: ProjectRun): Promise<CloneStep> {

@@ -135,13 +135,13 @@ try {
   if (opts.sections.has('clone')) {
     say(`\nrepeat clone of a large repository (load ${loadAverage()})`);
     if (await cloneCacheSupported()) {
-      const clone = await measureClone({ workRoot, project });
-      summary.clone = ratio(clone.cached.stepMs, clone.plain.stepMs);
-      const step = (s: CloneStep) =>
-        `${formatSeconds(s.stepMs)}${s.cache ? ` (cache: ${s.cache}, clone ${formatMs(s.cloneMs ?? Number.NaN)})` : ''}`;
+      const clone = await measureClone({ workRoot, project, rounds: opts.cloneRounds });
+      const plain = cloneSummary(clone.plain);
+      const cached = cloneSummary(clone.cached);
+      summary.clone = ratio(cached.stepMs.median, plain.stepMs.median);
       say(`  ${clone.repo}`);
-      say(row('plain clone step', step(clone.plain)));
-      say(row('repeat clone step through the cache', step(clone.cached)));
+      say(row('plain clone step', plain.line));
+      say(row('repeat clone step through the cache', cached.line));
       say(row('cached / plain', `${formatRatio(summary.clone)}×`, TARGETS.clone));
     } else {
       say(row('cached / plain', 'n/a: this build has no SPECKIT_CLONE_CACHE_DIR', TARGETS.clone));
@@ -238,4 +238,12 @@ function reportRoundCpu(roundsCpu: RoundCpu[]): void {
       say(row(`${which}: ${cpus} CPUs × makespan, ${name}`, formatCapacity(cpu, cpus, ms)));
     });
   }
+}
+
+/** A side's clone steps: their durations' spread, and what the steps said of the cache and the clone. */
+function cloneSummary(steps: CloneStep[]) {
+  const stepMs = spread(steps.map((s) => s.stepMs));
+  const cache = [...new Set(steps.map((s) => s.cache ?? '?'))].join('/');
+  const cloneMs = median(steps.map((s) => s.cloneMs ?? Number.NaN));
+  return { stepMs, line: `${formatSpread(stepMs)} (cache: ${cache}, clone ${formatMs(cloneMs)} median)` };
 }

@@ -10,6 +10,8 @@ export interface BenchOptions {
   /** Rounds of N runs at once per side. */
   concurrentRounds: number;
   concurrency: number;
+  /** Rounds of a plain clone and a repeat clone through the cache. */
+  cloneRounds: number;
   loudBytes: number;
   /** single: the side-by-side runs (one, and N at once), CLI timings and the worker's RSS. */
   sections: Set<Section>;
@@ -35,6 +37,7 @@ export function parseOptions(argv: string[]): BenchOptions {
     // to chance (1.08–1.37× across full benches).
     concurrentRounds: quick ? 1 : 5,
     concurrency: 10,
+    cloneRounds: 3,
     // Docker's json-file logging alone moves a few MB/s on a loaded 2-core machine: 1 GB takes
     // minutes, well beyond the quick run's five. Reading is bounded (a full pipe waits), so the
     // growth shows at 64 MB as at 1 GB: 13 MB at 128 MB, 13 MB at 1 GB.
