@@ -50,13 +50,15 @@ export function createActivities(w: WorkerParts) {
     gitToken: secrets.gitToken,
     checkpoints,
   });
+  const preflight = createPreflight({ config, jobs, docker, agentKeys: secrets.agentKeys });
   return {
-    ...createPreflight({ config, jobs, docker, agentKeys: secrets.agentKeys }),
+    ...preflight,
     ...createHosts({
       host: { hostId: config.hostId, taskQueue: config.temporal.hostTaskQueue },
       workspaceRoot: config.workspaceRoot,
       hosts: w.hosts,
       records,
+      preflight: preflight.preflight,
     }),
     ...createRunLifecycle({ config, jobs, records, checkpoints, logger, metrics, redactor }),
     ...gitSteps,

@@ -1,11 +1,13 @@
 import { TimeoutType } from '@temporalio/common';
 import { ActivityFailure, log, patched, TimeoutFailure } from '@temporalio/workflow';
 import type { ThisHost } from '../activities/hosts.js';
-import type { StepTimeouts } from '../run/input.js';
+import type { RunInput, StepTimeouts } from '../run/input.js';
 import { type HostActivities, hostActivities, type SharedActivities } from './step-activities.js';
 
 /** Runs started before hosts had task queues of their own send every activity to the run's queue. */
 export const HOST_AFFINITY_PATCH = 'host-affinity';
+/** Runs started before a host's claim ran the preflight ran it first, on whichever worker took it. */
+export const PREFLIGHT_ON_CLAIM_PATCH = 'preflight-on-claim';
 
 export interface RunPlace {
   runId: string;
@@ -22,6 +24,8 @@ export interface RunPlace {
  */
 export class RunHost {
   private readonly affinity = patched(HOST_AFFINITY_PATCH);
+  /** Each host that claims the run runs its preflight: its checks hold where the steps run. */
+  readonly preflightOnClaim = this.affinity && patched(PREFLIGHT_ON_CLAIM_PATCH);
   private activities: HostActivities;
   private host?: ThisHost;
   private moves = 0;
@@ -34,6 +38,8 @@ export class RunHost {
     private readonly shared: SharedActivities,
     /** Told each host the run is placed on, and where its artifacts go once it moved there. */
     private readonly placed: (hostId: string, artifactsDir?: string) => void,
+    /** What each claiming host's preflight checks. */
+    private readonly input: RunInput,
   ) {
     this.activities = hostActivities(timeouts);
   }
@@ -83,7 +89,10 @@ export class RunHost {
   }
 
   private async claim(): Promise<ThisHost> {
-    const host = await this.shared.claimHost({ runId: this.place.runId });
+    const { runId } = this.place;
+    const host = await this.shared.claimHost(
+      this.preflightOnClaim ? { runId, input: this.input } : { runId },
+    );
     this.activities = hostActivities(this.timeouts, host.taskQueue);
     this.host = host;
     // A run that moved is placed once its workspace is restored.

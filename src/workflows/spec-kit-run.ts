@@ -50,10 +50,16 @@ export async function specKitRun(raw: RunInputRaw): Promise<RunSummary> {
     (status) => shared.recordStatus({ runId, status }),
   );
   const { repo, baseBranch, timeouts } = input;
-  const host = new RunHost({ runId, repo, baseBranch }, timeouts, shared, (hostId, artifactsDir) => {
-    progress.summary.hosts = [...(progress.summary.hosts ?? []), hostId];
-    if (artifactsDir) progress.summary.artifactsDir = artifactsDir;
-  });
+  const host = new RunHost(
+    { runId, repo, baseBranch },
+    timeouts,
+    shared,
+    (hostId, artifactsDir) => {
+      progress.summary.hosts = [...(progress.summary.hosts ?? []), hostId];
+      if (artifactsDir) progress.summary.artifactsDir = artifactsDir;
+    },
+    input,
+  );
   const a = { ...shared, ...host.steps };
   setHandler(statusQuery, () => progress.summary);
   const clarificationGate = new ClarificationGate(progress);
@@ -62,7 +68,8 @@ export async function specKitRun(raw: RunInputRaw): Promise<RunSummary> {
 
   let prepared = false;
   try {
-    await a.preflight({ input, runId });
+    // Runs that have it run by each host claiming them (RunHost) check where their steps run.
+    if (!host.preflightOnClaim) await a.preflight({ input, runId });
     const { agent, artifactsDir } = await a.prepareRun({ runId, input });
     prepared = true;
     progress.summary.artifactsDir = artifactsDir;

@@ -27,7 +27,7 @@ export function sharedActivities() {
   return {
     preflight: summarized(run.preflight, 'preflight'),
     recordStatus: summarized(run.recordStatus, ({ status }) => `status ${status}`),
-    claimHost: summarized(run.claimHost, 'claim a host'),
+    claimHost: summarized(run.claimHost, ({ input }) => (input ? 'preflight, claim a host' : 'claim a host')),
     hostAlive: summarized(run.hostAlive, ({ hostId }) => `is ${hostId} alive`),
     openPullRequest: summarized(forge.openPullRequest, 'pull-request'),
   };

@@ -11,15 +11,25 @@ const worker = useStubWorker('run-host-test');
 describe('run host', () => {
   it('sends the workspace steps to the host that claimed the run and moves off it once it is lost', async () => {
     const firstQueue = `run-host-test-first-${process.pid}`;
-    const seen = { claims: 0, phases: [] as string[], restores: [] as number[], alive: [] as string[] };
+    const seen = {
+      claims: 0,
+      preflights: [] as string[],
+      phases: [] as string[],
+      restores: [] as number[],
+      alive: [] as string[],
+    };
     // Asked twice: the first host is busy, then it is gone.
     const alive = [true, false];
     let first: Worker | undefined;
     const activities = stubs({
-      claimHost: async () =>
-        seen.claims++ === 0
-          ? { hostId: 'first', taskQueue: firstQueue }
-          : { hostId: 'second', taskQueue: Context.current().info.taskQueue },
+      claimHost: async (r) => {
+        const host =
+          seen.claims++ === 0
+            ? { hostId: 'first', taskQueue: firstQueue }
+            : { hostId: 'second', taskQueue: Context.current().info.taskQueue };
+        if (r.input) seen.preflights.push(host.hostId);
+        return host;
+      },
       runAgentPhase: async (r) => {
         seen.phases.push(`${r.phase} on ${Context.current().info.taskQueue}`);
         // The first host dies right after specify: nobody polls its queue any more.
@@ -53,5 +63,7 @@ describe('run host', () => {
     expect(seen.phases).toEqual([`specify on ${firstQueue}`, `plan on ${second}`, `tasks on ${second}`]);
     expect(seen.alive).toEqual(['first', 'first']);
     expect(seen.restores).toEqual([1]);
+    // The host a run moves to is checked as the first was.
+    expect(seen.preflights).toEqual(['first', 'second']);
   }, 60_000);
 });

@@ -90,8 +90,7 @@ describe('a succeeded run', () => {
 
   it('names each step on the timeline', async () => {
     expect(await activitySummaries(handle)).toEqual([
-      ['preflight', 'preflight'],
-      ['claimHost', 'claim a host'],
+      ['claimHost', 'preflight, claim a host'],
       ['prepareRun', 'prepare'],
       ['cloneRepo', 'clone'],
       ['initSpecKit', 'init'],

@@ -97,6 +97,47 @@ describe('specKitRun', () => {
     expect(run.steps.find((p) => p.name === 'plan')?.attempt).toBeUndefined();
   });
 
+  it('has the host that claims the run run its preflight, with the run input, before any step', async () => {
+    const claims: unknown[] = [];
+    const { activities } = stubs({
+      preflight: async () => {
+        throw new Error('the preflight ran on the shared queue, apart from the claim');
+      },
+      claimHost: async (r) => {
+        claims.push(r.input?.repo);
+        return { hostId: 'stub-host', taskQueue: Context.current().info.taskQueue };
+      },
+    });
+    const run = await runWith(activities, { repo: 'https://git.test/o/claimed.git' });
+    expect(run.status).toBe('succeeded');
+    expect(claims).toEqual(['https://git.test/o/claimed.git']);
+  });
+
+  it('fails a run its claiming host refuses in the preflight, with nothing prepared and nothing to clean', async () => {
+    const started: string[] = [];
+    const { activities } = stubs({
+      claimHost: async () => {
+        throw ApplicationFailure.create({
+          type: 'AgentKeyMissing',
+          message: 'agent codex needs an API key: set OPENAI_API_KEY',
+          nonRetryable: true,
+        });
+      },
+      prepareRun: async () => {
+        started.push('prepareRun');
+        return { agent: { backend: 'scripted' }, artifactsDir: '/tmp/a' };
+      },
+      finishRun: async () => {
+        started.push('finishRun');
+        return { containersRemoved: 0 };
+      },
+    });
+    const run = await runWith(activities);
+    expect(run.status).toBe('failed');
+    expect(run.error).toContain('agent codex needs an API key');
+    expect(started).toEqual([]);
+  });
+
   it('ends as no_changes when the commit finds nothing, and pushes nothing', async () => {
     const { activities } = stubs({
       commitChanges: async () => ({ outcome, changed: false, branch: 'speckit/001-x' }),
