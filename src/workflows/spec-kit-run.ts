@@ -68,7 +68,7 @@ export async function specKitRun(raw: RunInputRaw): Promise<RunSummary> {
 
   let prepared = false;
   try {
-    // Runs that have it run by each host claiming them (RunHost) check where their steps run.
+    // Else each host that claims the run runs it (RunHost), where the steps run.
     if (!host.preflightOnClaim) await a.preflight({ input, runId });
     const { agent, artifactsDir } = await a.prepareRun({ runId, input });
     prepared = true;
